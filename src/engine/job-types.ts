@@ -1,0 +1,27 @@
+import type { Manifest } from './manifest-types.ts';
+import type { Policy } from './types.ts';
+
+/** What the UI and the CLI ask the engine to do. */
+export interface JobOptions {
+  policy: Policy;
+  /** Re-scan the sanitized output and fail on anything that should have been zeroed (default true). */
+  verify: boolean;
+  /** Chunk size in bytes (tests use tiny odd sizes; default 16 MiB). */
+  chunkSize?: number;
+}
+
+export type JobPhase = 'scan' | 'write' | 'verify';
+
+export interface JobProgress {
+  phase: JobPhase;
+  /** Bytes processed in this phase, and its total. */
+  done: number;
+  total: number;
+  /** Throughput of this phase so far, MB/s (10^6 bytes). */
+  mbPerSec: number;
+  /** Estimated seconds left for the whole job, or null before there is a rate. */
+  etaSeconds: number | null;
+}
+
+/** Thrown (by name) when a job was cancelled: no output exists. */
+export const CANCELLED = 'JobCancelled';
