@@ -1,4 +1,3 @@
-import type { Manifest } from './manifest-types.ts';
 import type { Policy } from './types.ts';
 
 /** What the UI and the CLI ask the engine to do. */

@@ -1,0 +1,172 @@
+import { CANCELLED, type JobOptions, type JobProgress } from './job-types.ts';
+import type { HashFactory, IncrementalHash } from './hash.ts';
+import { buildManifest } from './manifest.ts';
+import type { Manifest } from './manifest-types.ts';
+import { isRedactedUnder, planRedactions, type RedactionPlan } from './plan.ts';
+import { ProgressMeter } from './progress.ts';
+import { sanitizedChunks } from './sanitized-stream.ts';
+import { sniffFormat } from './formats/sniff.ts';
+import type { ByteSource } from './source.ts';
+import type { ByteRange, Finding } from './types.ts';
+
+export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+
+/** Scans one owned range of a file (with its context window); one per worker in the pool. */
+export interface ChunkScanner {
+  scan(start: number, end: number): Promise<Finding[]>;
+}
+
+/** Where the sanitized bytes go: a temp file in Node, nowhere in the browser (the Blob is composed). */
+export interface OutputSink {
+  write(chunk: Uint8Array): Promise<void>;
+  /** After the last write: scanners over the finished output, used to verify it. */
+  finish(ranges: readonly ByteRange[]): Promise<ChunkScanner[]>;
+}
+
+export function cancelledError(): Error {
+  const error = new Error('Cancelled: no output was produced');
+  error.name = CANCELLED;
+  return error;
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw cancelledError();
+}
+
+/**
+ * Scans [0, size) in chunks spread over the scanners. Each scanner takes the next chunk when it is
+ * free; on cancellation or the first error no new chunk starts, the ones in flight finish (so
+ * cancellation takes effect within one chunk), and the job fails as a whole.
+ */
+export async function scanChunks(
+  scanners: readonly ChunkScanner[],
+  size: number,
+  chunkSize: number,
+  onBytesDone: (done: number) => void,
+  signal?: AbortSignal,
+): Promise<Finding[]> {
+  if (scanners.length === 0) throw new Error('no scanner available');
+  const count = Math.ceil(size / chunkSize);
+  const findings: Finding[] = [];
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async (scanner: ChunkScanner) => {
+    while (next < count && !failed && !signal?.aborted) {
+      const start = next++ * chunkSize;
+      const end = Math.min(size, start + chunkSize);
+      try {
+        findings.push(...(await scanner.scan(start, end)));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      done += end - start;
+      onBytesDone(done);
+    }
+  };
+  const outcomes = await Promise.allSettled(scanners.map(worker));
+  const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  throwIfAborted(signal);
+  return findings;
+}
+
+export interface SanitizeRequest {
+  name: string;
+  input: ByteSource;
+  inputScanners: readonly ChunkScanner[];
+  sink: OutputSink;
+  createHash: HashFactory;
+  options: JobOptions;
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+}
+
+export interface SanitizeResult {
+  manifest: Manifest;
+  plan: RedactionPlan;
+}
+
+/**
+ * The whole job: sniff, pass 1 (detect), plan, pass 2 (write the sanitized stream and hash both
+ * sides), then verify by scanning the finished output again. Any failure or a verification that
+ * finds something the policy should have zeroed rejects: the caller must then discard the output.
+ */
+export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
+  const { input, options, signal } = req;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const meter = new ProgressMeter(input.size, options.verify ? 3 : 2, req.onProgress ?? (() => {}));
+
+  const sniffed = await sniffFormat(input);
+  meter.start('scan');
+  const findings = await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal);
+  const plan = planRedactions(findings, options.policy);
+
+  meter.start('write');
+  const { inputSha256, outputSha256 } = await writeSanitized(req, plan.ranges, chunkSize, meter, signal);
+  const verifiers = await req.sink.finish(plan.ranges);
+
+  if (options.verify) {
+    meter.start('verify');
+    const after = await scanChunks(verifiers, input.size, chunkSize, (d) => meter.update(d), signal);
+    const leftovers = after.filter((f) => isRedactedUnder(options.policy, f.confidence));
+    if (leftovers.length > 0) {
+      const first = leftovers[0]!;
+      throw new Error(
+        `verification failed: ${leftovers.length} finding(s) remain after redaction (first: ${first.kind} at offset ${first.offset})`,
+      );
+    }
+  }
+
+  const manifest = buildManifest({
+    policy: options.policy,
+    input: { name: req.name, size: input.size, sha256: inputSha256, format: sniffed.format, warnings: sniffed.warnings },
+    output: { size: input.size, sha256: outputSha256 },
+    plan,
+    verified: options.verify,
+  });
+  return { manifest, plan };
+}
+
+/**
+ * Pass 2's streaming half. Until the first chunk that changes, input and output are the same
+ * bytes, so one hash serves both and is cloned where they part.
+ */
+async function writeSanitized(
+  req: SanitizeRequest,
+  ranges: readonly ByteRange[],
+  chunkSize: number,
+  meter: ProgressMeter,
+  signal?: AbortSignal,
+): Promise<{ inputSha256: string; outputSha256: string }> {
+  const inputHash = req.createHash();
+  let outputHash: IncrementalHash | null = null;
+  for await (const chunk of sanitizedChunks(req.input, ranges, chunkSize)) {
+    throwIfAborted(signal);
+    if (!outputHash && chunk.output !== chunk.input) outputHash = inputHash.clone();
+    inputHash.update(chunk.input);
+    outputHash?.update(chunk.output);
+    await req.sink.write(chunk.output);
+    meter.update(chunk.offset + chunk.input.length);
+  }
+  const inputSha256 = inputHash.digestHex();
+  return { inputSha256, outputSha256: outputHash ? outputHash.digestHex() : inputSha256 };
+}
+
+export interface ScanRequest {
+  input: ByteSource;
+  scanners: readonly ChunkScanner[];
+  options: Pick<JobOptions, 'policy' | 'chunkSize'>;
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+}
+
+/** Pass 1 alone: what would be redacted and what is for review. Reads the file once, writes nothing. */
+export async function scanOnly(req: ScanRequest): Promise<{ format: string; warnings: string[]; plan: RedactionPlan }> {
+  const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
+  const sniffed = await sniffFormat(req.input);
+  const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const findings = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
+  return { ...sniffed, plan: planRedactions(findings, req.options.policy) };
+}

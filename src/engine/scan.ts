@@ -1,0 +1,42 @@
+import type { AnchorFinder } from './anchors.ts';
+import type { Detector } from './detectors/detector.ts';
+import type { Finding } from './types.ts';
+import type { ScanWindow } from './window.ts';
+
+/** A detector set compiled into one anchor list, so one kernel pass serves all detectors. */
+export interface DetectorSet {
+  readonly anchors: readonly string[];
+  /** For each entry of `anchors`: the detector and the index into its own anchor list. */
+  readonly owners: readonly { detector: Detector; anchor: number }[];
+}
+
+export function compileDetectors(detectors: readonly Detector[]): DetectorSet {
+  const anchors: string[] = [];
+  const owners: { detector: Detector; anchor: number }[] = [];
+  for (const detector of detectors) {
+    detector.anchors.forEach((literal, anchor) => {
+      anchors.push(literal);
+      owners.push({ detector, anchor });
+    });
+  }
+  return { anchors, owners };
+}
+
+/**
+ * Runs every detector over a window's owned range. Anchor hits that fall inside a finding already
+ * made by the same detector are skipped: one block yields one finding, not one per inner anchor.
+ */
+export function scanWindow(win: ScanWindow, finder: AnchorFinder, set: DetectorSet): Finding[] {
+  const findings: Finding[] = [];
+  const coveredUntil = new Map<Detector, number>();
+  for (const hit of finder.find(win.bytes, win.ownStart, win.ownEnd)) {
+    const { detector, anchor } = set.owners[hit.anchor]!;
+    const at = win.base + hit.pos;
+    if (at < (coveredUntil.get(detector) ?? -1)) continue;
+    for (const finding of detector.detect(win, hit, anchor)) {
+      findings.push(finding);
+      coveredUntil.set(detector, Math.max(coveredUntil.get(detector) ?? -1, finding.offset + finding.length));
+    }
+  }
+  return findings;
+}
