@@ -10,8 +10,13 @@ import type { ScanWindow } from '../window.ts';
  */
 export interface Detector {
   readonly id: string;
-  /** ASCII literals searched in ASCII and UTF-16LE. */
+  /** ASCII literals, searched in ASCII and in UTF-16LE. */
   readonly anchors: readonly string[];
-  /** `anchor` indexes this detector's own `anchors` list. */
+  /**
+   * Byte strings searched as they are (magic numbers, DER headers), written as latin1 strings
+   * (one char per byte, 0x00–0xFF). Their hits always have `wide: false`.
+   */
+  readonly rawAnchors?: readonly string[];
+  /** `anchor` indexes this detector's `[...anchors, ...rawAnchors]`. */
   detect(win: ScanWindow, hit: AnchorHit, anchor: number): Finding[];
 }
