@@ -5,6 +5,12 @@
  * reference both implement this interface and are checked against each other.
  */
 
+/**
+ * One anchor. A plain string is a text anchor: ASCII, found in ASCII and in UTF-16LE. A spec with
+ * `textForms: false` is a byte string (latin1, one char per byte 0x00–0xFF) found only as it is.
+ */
+export type AnchorSpec = string | { bytes: string; textForms: false };
+
 export interface AnchorHit {
   /** Index in the searched buffer of the anchor's first byte. */
   pos: number;

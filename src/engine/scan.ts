@@ -1,21 +1,25 @@
-import type { AnchorFinder } from './anchors.ts';
+import type { AnchorFinder, AnchorSpec } from './anchors.ts';
 import type { Detector } from './detectors/detector.ts';
 import type { Finding } from './types.ts';
 import type { ScanWindow } from './window.ts';
 
 /** A detector set compiled into one anchor list, so one kernel pass serves all detectors. */
 export interface DetectorSet {
-  readonly anchors: readonly string[];
+  readonly anchors: readonly AnchorSpec[];
   /** For each entry of `anchors`: the detector and the index into its own anchor list. */
   readonly owners: readonly { detector: Detector; anchor: number }[];
 }
 
 export function compileDetectors(detectors: readonly Detector[]): DetectorSet {
-  const anchors: string[] = [];
+  const anchors: AnchorSpec[] = [];
   const owners: { detector: Detector; anchor: number }[] = [];
   for (const detector of detectors) {
-    detector.anchors.forEach((literal, anchor) => {
-      anchors.push(literal);
+    const own: AnchorSpec[] = [
+      ...detector.anchors,
+      ...(detector.rawAnchors ?? []).map((bytes) => ({ bytes, textForms: false as const })),
+    ];
+    own.forEach((spec, anchor) => {
+      anchors.push(spec);
       owners.push({ detector, anchor });
     });
   }
