@@ -84,13 +84,14 @@ function base64Run(text: string, start: number, totalBytes: number): { base64: s
 }
 
 /**
- * Where the run starts if the anchor sits exactly `offset` base64 chars into it: those chars are all
- * base64 and the one before them is not (a line break, quote, `=` of an assignment, non-text byte).
+ * Where the run starts if the anchor sits exactly `offset` base64 chars into it: those chars must
+ * all be base64. What precedes them does not matter: a freed buffer's key text often follows
+ * leftover bytes that happen to be base64 characters, and the DER parse decides.
  */
 function runStart(view: TextView, offset: number): number | null {
   const { text, origin } = view;
   const start = origin - offset;
-  if (start < 0 || (start > 0 && isBase64Char(text.charCodeAt(start - 1)))) return null;
+  if (start < 0) return null;
   for (let i = start; i < origin; i++) if (!isBase64Char(text.charCodeAt(i))) return null;
   return start;
 }
@@ -127,7 +128,7 @@ export const base64Der: Detector = {
     const { offset } = DER_ANCHORS[anchor]!;
     const back = offset + LOOK_BEFORE;
     const read = (limit: number) => unescapeView(readTextRun(win.bytes, hit.pos, hit.wide, back, limit));
-    // An anchor inside longer base64 is the common miss: reject it before reading the run.
+    // Reject an anchor without the fixed prefix chars before reading the whole run.
     if (runStart(read(1), offset) === null) return [];
     const reach = Math.floor(MAX_MATCH_BYTES / (hit.wide ? 2 : 1)) - back;
     return parseWidening(read, reach, (view) => scan(win, view, offset));

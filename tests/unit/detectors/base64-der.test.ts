@@ -88,6 +88,14 @@ describe('base64-der: forms', () => {
     expect(expectRedacted(e.bytes, [e.range(1, 1 + run.length)])).toHaveLength(1);
   });
 
+  it('right after leftover bytes that are base64 chars (a freed buffer): found from its DER prefix on', () => {
+    for (const junk of ['x', 'AbC', 'q9+/']) {
+      const e = embed(`${junk}${run}`, { before: randomBytes(100) });
+      const findings = expectRedacted(e.bytes, [e.range(junk.length, junk.length + run.length)]);
+      expect(findings).toMatchObject([{ kind: 'rsa-private-key', confidence: 'high' }]);
+    }
+  });
+
   it('stops at the line break where the key is complete, even when base64 follows', () => {
     const ed = b64(keys.okpKey('ed25519').export(pkcs8)); // 48 bytes: 64 chars, no padding
     const text = `${ed}\nQUJDREVGR0g=\n`;
@@ -105,7 +113,6 @@ describe('base64-der: not findings', () => {
       `public key ${key.asymmetricKeyType}`,
       () => b64(createPublicKey(key).export({ type: 'spki', format: 'der' })),
     ]),
-    ['key base64 preceded by a base64 char (not the run start)', () => `x${run}`],
     ['DER prefix broken by a non-base64 char', () => `${run.slice(0, 3)}!${run.slice(4)}`],
     ['anchor in place but the outer tag is not SEQUENCE', () => `N${run.slice(1)}`],
     ['anchor in place but the declared length cannot hold the key', () => `MAA${run.slice(3, 40)}`],
