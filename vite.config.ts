@@ -28,8 +28,10 @@ const cspMeta: Plugin = {
   },
 };
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [svelte(), cspMeta],
+  // The CLI build (--ssr) needs none of the web app's static files.
+  publicDir: isSsrBuild ? false : 'public',
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -43,4 +45,4 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
-});
+}));

@@ -5,10 +5,8 @@ import type { Manifest } from '../src/engine/manifest-types.ts';
 export interface JobApi {
   /**
    * Scan, redact and verify `file`. Resolves with the manifest and the sanitized Blob (composed of
-   * untouched slices of `file` and zero-filled parts). Rejects with an Error whose name is
-   * `JobCancelled` after cancel(), or with a one-line message on any failure; no output then.
+   * untouched slices of `file` and zero-filled parts). Rejects with a one-line message on any
+   * failure; no output then. To cancel, the page terminates the worker: immediate, even mid-chunk.
    */
   sanitize(file: Blob, name: string, options: JobOptions, onProgress: (p: JobProgress) => void): Promise<{ manifest: Manifest; sanitized: Blob }>;
-  /** Stop the running job within one chunk. */
-  cancel(): void;
 }

@@ -95,6 +95,9 @@ export interface SanitizeResult {
  */
 export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const { input, options, signal } = req;
+  if (options.policy === 'stacks-only') {
+    throw new Error("the stacks-only policy needs the dump's region map, which this version does not build yet");
+  }
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const meter = new ProgressMeter(input.size, options.verify ? 3 : 2, req.onProgress ?? (() => {}));
 

@@ -1,0 +1,133 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { JobProgress } from '../engine/job-types.ts';
+import { manifestProblems } from '../engine/manifest.ts';
+import type { Manifest } from '../engine/manifest-types.ts';
+import { sanitize, scanOnly } from '../engine/pipeline.ts';
+import type { Finding } from '../engine/types.ts';
+import { verifySanitized } from '../engine/verify.ts';
+import { UsageError, type Command } from './args.ts';
+import { nodeSha256, openInput, startNodePool, tempFileSink } from './node-io.ts';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Progress lines go to stderr only when it is a terminal. */
+  progress?: (p: JobProgress) => void;
+  /** Aborted on Ctrl-C: the job stops within one chunk and leaves no output behind. */
+  signal?: AbortSignal;
+  workerScript: URL;
+}
+
+/** `crash.dmp` → `crash.sanitized.dmp`; `core` → `core.sanitized`. */
+export function defaultOutputPath(dump: string): string {
+  const ext = extname(basename(dump));
+  return ext ? `${dump.slice(0, -ext.length)}.sanitized${ext}` : `${dump}.sanitized`;
+}
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+const describeFinding = (f: Finding) =>
+  `  ${hex(f.offset).padStart(12)}  ${String(f.length).padStart(7)}  ${f.confidence.padEnd(6)}  ${f.kind} (${f.encoding})`;
+
+export async function run(cmd: Exclude<Command, { name: 'help' | 'version' }>, io: Io): Promise<number> {
+  const pool = startNodePool(io.workerScript);
+  try {
+    if (cmd.name === 'scan') return await runScan(cmd, io, pool);
+    if (cmd.name === 'verify') return await runVerify(cmd, io, pool);
+    return await runSanitize(cmd, io, pool);
+  } finally {
+    await pool.stop();
+  }
+}
+
+type Pool = ReturnType<typeof startNodePool>;
+
+async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Pool): Promise<number> {
+  const { handle, source } = await openInput(cmd.dump);
+  try {
+    const { format, warnings, plan } = await scanOnly({
+      input: source,
+      scanners: pool.scannersFor(cmd.dump),
+      options: { policy: 'standard', chunkSize: cmd.chunkSize },
+      onProgress: io.progress,
+      signal: io.signal,
+    });
+    if (cmd.json) {
+      io.out(JSON.stringify({ input: { name: basename(cmd.dump), size: source.size, format, warnings }, findings: plan.redact, review: plan.review }, null, 2));
+    } else {
+      for (const w of warnings) io.err(`warning: ${w}`);
+      io.out(`${cmd.dump}: ${format}, ${source.size} bytes, ${plan.redact.length} secret(s), ${plan.review.length} for review`);
+      for (const f of [...plan.redact, ...plan.review]) io.out(describeFinding(f));
+    }
+    return plan.redact.length > 0 ? 1 : 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, pool: Pool): Promise<number> {
+  const { handle, source } = await openInput(cmd.dump);
+  const outputPath = cmd.output ?? defaultOutputPath(cmd.dump);
+  const manifestPath = cmd.manifest ?? `${outputPath}.manifest.json`;
+  if ([outputPath, manifestPath].includes(cmd.dump)) throw new UsageError('the output must not overwrite the input');
+  const output = await tempFileSink(outputPath, (path) => pool.scannersFor(path));
+  try {
+    const { manifest } = await sanitize({
+      name: basename(cmd.dump),
+      input: source,
+      inputScanners: pool.scannersFor(cmd.dump),
+      sink: output.sink,
+      createHash: nodeSha256,
+      options: { policy: cmd.policy, verify: cmd.verify, chunkSize: cmd.chunkSize },
+      onProgress: io.progress,
+      signal: io.signal,
+    });
+    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    await output.commit();
+    if (cmd.json) {
+      io.out(JSON.stringify(manifest, null, 2));
+    } else {
+      for (const w of manifest.input.warnings) io.err(`warning: ${w}`);
+      const zeroed = manifest.redactions.reduce((n, r) => n + r.length, 0);
+      io.out(`${outputPath}: ${manifest.redactions.length} secret(s) zeroed (${zeroed} bytes), ${manifest.review.length} for review, ${manifest.verified ? 'verified' : 'NOT verified (--no-verify)'}`);
+      io.out(`manifest: ${manifestPath}`);
+    }
+    return 0;
+  } catch (error) {
+    await output.discard();
+    if ((error as Error).message.startsWith('verification failed')) {
+      io.err(`dumpscrub: ${(error as Error).message}; no output written`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runVerify(cmd: Extract<Command, { name: 'verify' }>, io: Io, pool: Pool): Promise<number> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(cmd.manifest, 'utf8')) as Manifest;
+  } catch (error) {
+    throw new UsageError(`cannot read manifest ${cmd.manifest}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const shapeProblems = manifestProblems(manifest);
+  if (shapeProblems.length > 0) throw new UsageError(`${cmd.manifest}: ${shapeProblems[0]}`);
+  const { handle, source } = await openInput(cmd.sanitized);
+  try {
+    const problems = await verifySanitized({
+      sanitized: source,
+      manifest,
+      scanners: pool.scannersFor(cmd.sanitized),
+      createHash: nodeSha256,
+      chunkSize: cmd.chunkSize,
+    });
+    if (cmd.json) io.out(JSON.stringify({ verified: problems.length === 0, problems }, null, 2));
+    else if (problems.length === 0) io.out(`${cmd.sanitized}: verified against ${cmd.manifest}`);
+    else for (const p of problems) io.err(`dumpscrub: ${cmd.sanitized}: ${p}`);
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    await handle.close();
+  }
+}

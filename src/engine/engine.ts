@@ -1,0 +1,15 @@
+import { createChunkScanner } from './chunk-scanner.ts';
+import { textKeyDetectors } from './detectors/registry.ts';
+import type { ChunkScanner } from './pipeline.ts';
+import { compileDetectors } from './scan.ts';
+import type { ByteSource } from './source.ts';
+import { createWasmAnchorFinder } from '../wasm/anchor-finder.ts';
+
+/** Every detector the engine runs, compiled once into one anchor list. */
+export const detectorSet = compileDetectors(textKeyDetectors);
+
+/** A worker's scanning engine: the compiled WASM kernel bound to the detector set. */
+export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: ByteSource): ChunkScanner } {
+  const finder = createWasmAnchorFinder(kernel, detectorSet.anchors);
+  return { scanner: (source) => createChunkScanner(source, finder, detectorSet) };
+}

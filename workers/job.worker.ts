@@ -1,0 +1,54 @@
+/**
+ * Browser job worker: runs the engine pipeline for the UI. It owns a pool of scan workers (one per
+ * core) and composes the sanitized Blob from slices of the input, so the page never holds the dump.
+ */
+import * as Comlink from 'comlink';
+import type { JobApi } from './job-api.ts';
+import type { ScanWorkerApi } from './scan.worker.ts';
+import { nobleSha256 } from '../src/engine/hash-noble.ts';
+import { composeSanitizedBlob } from '../src/engine/output-blob.ts';
+import { sanitize, type ChunkScanner } from '../src/engine/pipeline.ts';
+import { blobSource } from '../src/engine/source.ts';
+
+const MAX_POOL = 8;
+
+function startPool(): { remotes: Comlink.Remote<ScanWorkerApi>[]; stop(): void } {
+  const size = Math.max(1, Math.min(MAX_POOL, navigator.hardwareConcurrency || 2));
+  const workers = Array.from({ length: size }, () => new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module' }));
+  return {
+    remotes: workers.map((w) => Comlink.wrap<ScanWorkerApi>(w)),
+    stop: () => workers.forEach((w) => w.terminate()),
+  };
+}
+
+const scannersOver = (remotes: Comlink.Remote<ScanWorkerApi>[], blob: Blob): ChunkScanner[] =>
+  remotes.map((r) => ({ scan: (start, end) => r.scan(blob, start, end) }));
+
+const api: JobApi = {
+  async sanitize(file, name, options, onProgress) {
+    const pool = startPool();
+    let sanitized: Blob | null = null;
+    try {
+      const { manifest } = await sanitize({
+        name,
+        input: blobSource(file),
+        inputScanners: scannersOver(pool.remotes, file),
+        sink: {
+          write: async () => {},
+          finish: async (ranges) => {
+            sanitized = composeSanitizedBlob(file, ranges, file.type || 'application/octet-stream');
+            return scannersOver(pool.remotes, sanitized);
+          },
+        },
+        createHash: nobleSha256,
+        options,
+        onProgress,
+      });
+      return { manifest, sanitized: sanitized! };
+    } finally {
+      pool.stop();
+    }
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,17 @@
+/** Browser pool worker: scans chunks of a Blob with the WASM kernel. */
+import * as Comlink from 'comlink';
+import wasmUrl from '../src/wasm/anchors.wasm?url';
+import { createScanEngine } from '../src/engine/engine.ts';
+import { blobSource } from '../src/engine/source.ts';
+import type { Finding } from '../src/engine/types.ts';
+
+const engine = WebAssembly.compileStreaming(fetch(wasmUrl)).then(createScanEngine);
+
+const api = {
+  async scan(blob: Blob, start: number, end: number): Promise<Finding[]> {
+    return (await engine).scanner(blobSource(blob)).scan(start, end);
+  },
+};
+
+export type ScanWorkerApi = typeof api;
+Comlink.expose(api);
