@@ -1,0 +1,80 @@
+/** Pure display helpers: no state, no DOM, so every view formats numbers the same way. */
+
+import type { JobPhase } from '../engine/job-types.ts';
+import type { ManifestEntry } from '../engine/manifest-types.ts';
+
+const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** "512 bytes", "3.4 MiB": binary units, because dump sizes are page multiples. */
+export function formatSize(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 2 : 1 })} ${UNITS[unit]}`;
+}
+
+/** Exact count with separators, for places where rounding would hide a difference. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** File offsets the way debuggers and hex editors print them. */
+export function formatHex(offset: number): string {
+  return `0x${offset.toString(16).padStart(8, '0')}`;
+}
+
+/** Keeps enough of a SHA-256 to compare by eye; the full value goes in a title. */
+export function shortHash(hex: string): string {
+  return hex.length > 20 ? `${hex.slice(0, 12)}…${hex.slice(-6)}` : hex;
+}
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+export const PHASE_LABELS: Record<JobPhase, string> = {
+  scan: 'Scanning',
+  write: 'Writing',
+  verify: 'Verifying',
+};
+
+/** Same default naming as the CLI: crash.dmp → crash.sanitized.dmp, core → core.sanitized. */
+export function sanitizedName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  // A leading dot (".core") names a hidden file, not an extension.
+  if (dot <= 0) return `${name}.sanitized`;
+  return `${name.slice(0, dot)}.sanitized${name.slice(dot)}`;
+}
+
+export function manifestName(sanitized: string): string {
+  return `${sanitized}.manifest.json`;
+}
+
+/** Bytes actually zeroed: the union of the ranges, since findings may overlap. */
+export function zeroedBytes(entries: readonly ManifestEntry[]): number {
+  const ranges = entries.map((e) => [e.offset, e.offset + e.length] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -1;
+  for (const [start, stop] of ranges) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}
+
+/** Error text for people: the first line only, never a stack trace. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n', 1)[0]?.trim() ?? '';
+  return line === '' ? 'The sanitizer failed without a message.' : line;
+}
