@@ -56,7 +56,8 @@ describe('sanitize a 64 MiB dump with four keys', () => {
       expect(manifest.input.sha256).toBe(sum(dump));
       expect(manifest.output.sha256).toBe(sum(outPath));
       expect(manifest.verified).toBe(true);
-      expect(await readFile(dump)).toEqual(input);
+      // A boolean compare: toEqual walks 64 Mi elements one by one and takes minutes.
+      expect((await readFile(dump)).equals(input)).toBe(true);
     });
   }
 });
