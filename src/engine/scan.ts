@@ -29,6 +29,7 @@ export function compileDetectors(detectors: readonly Detector[]): DetectorSet {
 /**
  * Runs every detector over a window's owned range. Anchor hits that fall inside a finding already
  * made by the same detector are skipped: one block yields one finding, not one per inner anchor.
+ * Only zeroed (high or medium) findings cover hits: a weak guess must not hide a real key in it.
  */
 export function scanWindow(win: ScanWindow, finder: AnchorFinder, set: DetectorSet): Finding[] {
   const findings: Finding[] = [];
@@ -39,6 +40,7 @@ export function scanWindow(win: ScanWindow, finder: AnchorFinder, set: DetectorS
     if (at < (coveredUntil.get(detector) ?? -1)) continue;
     for (const finding of detector.detect(win, hit, anchor)) {
       findings.push(finding);
+      if (finding.confidence === 'low') continue;
       coveredUntil.set(detector, Math.max(coveredUntil.get(detector) ?? -1, finding.offset + finding.length));
     }
   }
