@@ -1,7 +1,7 @@
 import type { ByteSource } from '../source.ts';
 
 export interface SniffResult {
-  /** `minidump`, `elf-core`, `hprof`, `gzip`, `zip`, `zstd`, or `raw`. */
+  /** `minidump`, `elf-core`, `elf`, `hprof`, `microdump`, `gzip`, `zip`, `zstd`, or `raw`. */
   format: string;
   warnings: string[];
 }
@@ -16,16 +16,21 @@ const SIGNATURES: { format: string; magic: number[]; note?: string }[] = [
 ];
 
 const ET_CORE = 4;
-
 /**
- * Names the container format from the first bytes. Until the structure parsers land, every format
- * is scanned as raw bytes; compressed containers get a warning because their contents are not
- * decompressed yet, so secrets inside them cannot be seen.
+ * Breakpad microdumps are text written to the Android log, so each line may carry a logcat prefix
+ * ("W/google-breakpad( 3728): "); the marker is looked for in the first lines, not at offset 0.
  */
+const MICRODUMP_MARKER = '-----BEGIN BREAKPAD MICRODUMP-----';
+const SNIFF_BYTES = 4096;
+
+/** Names the container format from the first bytes. */
 export async function sniffFormat(source: ByteSource): Promise<SniffResult> {
-  const head = await source.read(0, 64);
+  const head = await source.read(0, Math.min(SNIFF_BYTES, source.size));
   const sig = SIGNATURES.find((s) => s.magic.length <= head.length && s.magic.every((b, i) => head[i] === b));
-  if (!sig) return { format: 'raw', warnings: [] };
+  if (!sig) {
+    const text = new TextDecoder('latin1').decode(head);
+    return { format: text.includes(MICRODUMP_MARKER) ? 'microdump' : 'raw', warnings: [] };
+  }
   if (sig.format === 'elf') {
     const littleEndian = head[5] !== 2;
     const type = littleEndian ? head[16]! | (head[17]! << 8) : (head[16]! << 8) | head[17]!;
