@@ -4,6 +4,7 @@ import type { JobProgress } from '../engine/job-types.ts';
 import { manifestProblems } from '../engine/manifest.ts';
 import type { Manifest } from '../engine/manifest-types.ts';
 import { sanitize, scanOnly } from '../engine/pipeline.ts';
+import type { DumpSummary } from '../engine/formats/dump-map.ts';
 import type { Finding } from '../engine/types.ts';
 import { verifySanitized } from '../engine/verify.ts';
 import { UsageError, type Command } from './args.ts';
@@ -26,8 +27,25 @@ export function defaultOutputPath(dump: string): string {
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** `minidump amd64 Windows, 12 threads, 40 modules, 2 memory ranges, 5 MiB of memory` */
+function describeDump(s: DumpSummary, size: number): string {
+  const parts = [[s.format, s.arch, s.os].filter(Boolean).join(' ')];
+  if (s.process) parts.push(`process ${s.process}`);
+  if (s.threads !== undefined) parts.push(`${s.threads} thread(s)`);
+  if (s.modules !== undefined) parts.push(`${s.modules} module(s)`);
+  if (s.memoryRanges !== undefined) parts.push(`${s.memoryRanges} memory range(s), ${s.memoryBytes ?? 0} bytes of memory`);
+  parts.push(`${size} bytes`);
+  return parts.join(', ');
+}
+const where = (f: Finding) => {
+  const r = f.region;
+  if (!r || r.kind === 'raw') return '';
+  const detail = [r.va && `va ${r.va}`, r.module, r.thread !== undefined && `thread ${r.thread}`].filter(Boolean).join(', ');
+  return ` in ${r.kind}${detail ? ` (${detail})` : ''}`;
+};
 const describeFinding = (f: Finding) =>
-  `  ${hex(f.offset).padStart(12)}  ${String(f.length).padStart(7)}  ${f.confidence.padEnd(6)}  ${f.kind} (${f.encoding})`;
+  `  ${hex(f.offset).padStart(12)}  ${String(f.length).padStart(7)}  ${f.confidence.padEnd(6)}  ${f.kind} (${f.encoding})${where(f)}`;
 
 export async function run(cmd: Exclude<Command, { name: 'help' | 'version' }>, io: Io): Promise<number> {
   const pool = startNodePool(io.workerScript);
@@ -45,7 +63,7 @@ type Pool = ReturnType<typeof startNodePool>;
 async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Pool): Promise<number> {
   const { handle, source } = await openInput(cmd.dump);
   try {
-    const { format, warnings, plan } = await scanOnly({
+    const { map, warnings, plan } = await scanOnly({
       input: source,
       scanners: pool.scannersFor(cmd.dump),
       options: { policy: 'standard', chunkSize: cmd.chunkSize },
@@ -53,10 +71,11 @@ async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Po
       signal: io.signal,
     });
     if (cmd.json) {
-      io.out(JSON.stringify({ input: { name: basename(cmd.dump), size: source.size, format, warnings }, findings: plan.redact, review: plan.review }, null, 2));
+      const input = { name: basename(cmd.dump), size: source.size, format: map.summary.format, summary: map.summary, warnings };
+      io.out(JSON.stringify({ input, findings: plan.redact, review: plan.review }, null, 2));
     } else {
       for (const w of warnings) io.err(`warning: ${w}`);
-      io.out(`${cmd.dump}: ${format}, ${source.size} bytes, ${plan.redact.length} secret(s), ${plan.review.length} for review`);
+      io.out(`${cmd.dump}: ${describeDump(map.summary, source.size)}, ${plan.redact.length} to zero, ${plan.review.length} for review`);
       for (const f of [...plan.redact, ...plan.review]) io.out(describeFinding(f));
     }
     return plan.redact.length > 0 ? 1 : 0;
@@ -78,7 +97,7 @@ async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, 
       inputScanners: pool.scannersFor(cmd.dump),
       sink: output.sink,
       createHash: nodeSha256,
-      options: { policy: cmd.policy, verify: cmd.verify, chunkSize: cmd.chunkSize },
+      options: { policy: cmd.policy, verify: cmd.verify, keepVectorRegisters: cmd.keepVectorRegisters, chunkSize: cmd.chunkSize },
       onProgress: io.progress,
       signal: io.signal,
     });

@@ -5,6 +5,8 @@ export interface JobOptions {
   policy: Policy;
   /** Re-scan the sanitized output and fail on anything that should have been zeroed (default true). */
   verify: boolean;
+  /** Keep saved vector registers the detectors do not flag (default: zero them). */
+  keepVectorRegisters?: boolean;
   /** Chunk size in bytes (tests use tiny odd sizes; default 16 MiB). */
   chunkSize?: number;
 }

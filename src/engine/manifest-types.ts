@@ -1,3 +1,4 @@
+import type { DumpSummary } from './formats/dump-map.ts';
 import type { Confidence, Policy, RegionRef } from './types.ts';
 
 export const MANIFEST_SCHEMA = 'dumpscrub.manifest/1';
@@ -19,7 +20,8 @@ export interface Manifest {
   tool: { name: 'dumpscrub'; version: string };
   createdAt: string;
   policy: Policy;
-  input: { name: string; size: number; sha256: string; format: string; warnings: string[] };
+  /** `summary` (format, architecture, OS, process, threads, modules, memory) is an addition to schema 1: readers may ignore it. */
+  input: { name: string; size: number; sha256: string; format: string; summary?: DumpSummary; warnings: string[] };
   output: { size: number; sha256: string };
   redactions: ManifestEntry[];
   review: ManifestEntry[];

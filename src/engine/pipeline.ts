@@ -5,7 +5,8 @@ import type { Manifest } from './manifest-types.ts';
 import { isRedactedUnder, planRedactions, type RedactionPlan } from './plan.ts';
 import { ProgressMeter } from './progress.ts';
 import { sanitizedChunks } from './sanitized-stream.ts';
-import { sniffFormat } from './formats/sniff.ts';
+import { parseDump, type DumpMap } from './formats/dump-map.ts';
+import { applyDumpMap, protectStructure } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
 import type { ByteRange, Finding } from './types.ts';
 
@@ -95,16 +96,12 @@ export interface SanitizeResult {
  */
 export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const { input, options, signal } = req;
-  if (options.policy === 'stacks-only') {
-    throw new Error("the stacks-only policy needs the dump's region map, which this version does not build yet");
-  }
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const meter = new ProgressMeter(input.size, options.verify ? 3 : 2, req.onProgress ?? (() => {}));
 
-  const sniffed = await sniffFormat(input);
+  const map = await parseDump(input);
   meter.start('scan');
-  const findings = await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal);
-  const plan = planRedactions(findings, options.policy);
+  const { plan, warnings } = await planForDump(map, input, await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal), options);
 
   meter.start('write');
   const { inputSha256, outputSha256 } = await writeSanitized(req, plan.ranges, chunkSize, meter, signal);
@@ -113,7 +110,8 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   if (options.verify) {
     meter.start('verify');
     const after = await scanChunks(verifiers, input.size, chunkSize, (d) => meter.update(d), signal);
-    const leftovers = after.filter((f) => isRedactedUnder(options.policy, f.confidence));
+    // Bytes in protected structure were never zeroed (and are warned about): only the rest counts.
+    const leftovers = protectStructure(after, map).findings.filter((f) => isRedactedUnder(options.policy, f.confidence));
     if (leftovers.length > 0) {
       const first = leftovers[0]!;
       throw new Error(
@@ -124,7 +122,7 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
 
   const manifest = buildManifest({
     policy: options.policy,
-    input: { name: req.name, size: input.size, sha256: inputSha256, format: sniffed.format, warnings: sniffed.warnings },
+    input: { name: req.name, size: input.size, sha256: inputSha256, format: map.summary.format, summary: map.summary, warnings },
     output: { size: input.size, sha256: outputSha256 },
     plan,
     verified: options.verify,
@@ -160,16 +158,30 @@ async function writeSanitized(
 export interface ScanRequest {
   input: ByteSource;
   scanners: readonly ChunkScanner[];
-  options: Pick<JobOptions, 'policy' | 'chunkSize'>;
+  options: Pick<JobOptions, 'policy' | 'chunkSize' | 'keepVectorRegisters'>;
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
 }
 
 /** Pass 1 alone: what would be redacted and what is for review. Reads the file once, writes nothing. */
-export async function scanOnly(req: ScanRequest): Promise<{ format: string; warnings: string[]; plan: RedactionPlan }> {
+export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnings: string[]; plan: RedactionPlan }> {
   const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
-  const sniffed = await sniffFormat(req.input);
+  const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const findings = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
-  return { ...sniffed, plan: planRedactions(findings, req.options.policy) };
+  return { map, ...(await planForDump(map, req.input, findings, req.options)) };
+}
+
+/** Detector findings placed in the dump, plus what the policy zeroes whole, as one plan. */
+async function planForDump(
+  map: DumpMap,
+  input: ByteSource,
+  findings: readonly Finding[],
+  options: Pick<JobOptions, 'policy' | 'keepVectorRegisters'>,
+): Promise<{ plan: RedactionPlan; warnings: string[] }> {
+  const placed = await applyDumpMap(map, input, findings, {
+    policy: options.policy,
+    keepVectorRegisters: options.keepVectorRegisters ?? false,
+  });
+  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings] };
 }

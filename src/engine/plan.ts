@@ -54,9 +54,13 @@ export function mergeRanges(ranges: readonly ByteRange[]): ByteRange[] {
   return merged;
 }
 
-export function planRedactions(findings: readonly Finding[], policy: Policy): RedactionPlan {
+/**
+ * `policyZeroed` are the ranges the policy zeroes whole (vector registers, heap under stacks-only):
+ * always redacted, and kept apart from duplicate removal so a key found inside one is still listed.
+ */
+export function planRedactions(findings: readonly Finding[], policy: Policy, policyZeroed: readonly Finding[] = []): RedactionPlan {
   const unique = dedupeFindings(findings);
-  const redact = unique.filter((f) => isRedactedUnder(policy, f.confidence));
+  const redact = [...unique.filter((f) => isRedactedUnder(policy, f.confidence)), ...policyZeroed].sort(byOffsetThenLongest);
   const review = unique.filter((f) => !isRedactedUnder(policy, f.confidence));
   return { redact, review, ranges: mergeRanges(redact) };
 }
