@@ -1,7 +1,9 @@
 /** Pure display helpers: no state, no DOM, so every view formats numbers the same way. */
 
 import type { JobPhase } from '../engine/job-types.ts';
+import type { DumpSummary } from '../engine/formats/dump-map.ts';
 import type { ManifestEntry } from '../engine/manifest-types.ts';
+import type { RegionRef } from '../engine/types.ts';
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -77,4 +79,39 @@ export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const line = text.split('\n', 1)[0]?.trim() ?? '';
   return line === '' ? 'The sanitizer failed without a message.' : line;
+}
+
+/** The dump at a glance, as short phrases: `amd64`, `linux`, `process driver`, `3 threads`… */
+export function describeDump(s: DumpSummary | undefined): string[] {
+  if (!s) return [];
+  const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+  return [
+    s.arch,
+    s.os,
+    s.process && `process ${s.process}`,
+    s.threads !== undefined && plural(s.threads, 'thread'),
+    s.modules !== undefined && plural(s.modules, 'module'),
+    s.memoryRanges !== undefined && `${plural(s.memoryRanges, 'memory range')} (${formatSize(s.memoryBytes ?? 0)})`,
+  ].filter((part): part is string => typeof part === 'string' && part.length > 0);
+}
+
+const REGION_NAMES: Record<string, string> = {
+  stack: 'stack',
+  module: 'module',
+  heap: 'heap',
+  'mapped-file': 'mapped file',
+  memory: 'memory',
+  'text-stream': 'text stream',
+  'vector-registers': 'vector registers',
+  raw: 'unparsed bytes',
+};
+
+/** Where a finding sits: `stack of thread 7 at 0x7ffd…`, `module libc.so.6`, `vector registers, thread 3`. */
+export function describeRegion(r: RegionRef): string {
+  const name = REGION_NAMES[r.kind] ?? r.kind;
+  const owner = r.kind === 'stack' && r.thread !== undefined ? `stack of thread ${r.thread}` : name;
+  const parts = [owner];
+  if (r.module) parts.push(r.module.split(/[\\/]/).pop() ?? r.module);
+  if (r.kind !== 'stack' && r.thread !== undefined) parts.push(`thread ${r.thread}`);
+  return `${parts.join(', ')}${r.va ? ` at ${r.va}` : ''}`;
 }

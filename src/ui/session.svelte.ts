@@ -34,6 +34,7 @@ export class Session {
   screen = $state.raw<Screen>({ kind: 'idle', notice: null });
   progress = $state.raw<JobProgress | null>(null);
   policy = $state<Policy>('standard');
+  keepVectorRegisters = $state(false);
 
   #job: Job | null = null;
 
@@ -46,7 +47,7 @@ export class Session {
     }
 
     const info: FileInfo = { name: file.name, size: file.size };
-    const job = startJob(file, { policy: this.policy, verify: true }, (p) => {
+    const job = startJob(file, { policy: this.policy, keepVectorRegisters: this.keepVectorRegisters, verify: true }, (p) => {
       // Progress posted just before a cancel must not resurrect the progress view.
       if (this.#job === job) this.progress = p;
     });
