@@ -3,6 +3,7 @@
 // browser tests (Playwright in Debian's Chromium), and ends with one line `N passed, M failed`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
@@ -15,7 +16,8 @@ if (run('npm', ['run', '-s', 'build']) !== 0) {
 
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
 const e2eStatus = run('npx', ['playwright', 'test', '-c', 'tests/playwright.config.ts', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+  // Absolute: Playwright resolves a relative name against the config's folder (tests/).
+  PLAYWRIGHT_JSON_OUTPUT_NAME: resolve('test-results/playwright.json'),
   DUMPSCRUB_PREBUILT: '1',
 });
 

@@ -34,6 +34,7 @@ const api: JobApi = {
         input: blobSource(file),
         inputScanners: scannersOver(pool.remotes, file),
         sink: {
+          streamsBytes: false,
           write: async () => {},
           finish: async (ranges) => {
             sanitized = composeSanitizedBlob(file, ranges, file.type || 'application/octet-stream');

@@ -93,6 +93,7 @@ export async function tempFileSink(destination: string, verifyWith: (path: strin
     }
   };
   const sink: OutputSink = {
+    streamsBytes: true,
     async write(chunk) {
       let written = 0;
       while (written < chunk.length) {

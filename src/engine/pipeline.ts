@@ -1,10 +1,10 @@
 import { CANCELLED, type JobOptions, type JobProgress } from './job-types.ts';
-import type { HashFactory, IncrementalHash } from './hash.ts';
+import type { HashFactory } from './hash.ts';
 import { buildManifest } from './manifest.ts';
 import type { Manifest } from './manifest-types.ts';
 import { isRedactedUnder, planRedactions, type RedactionPlan } from './plan.ts';
 import { ProgressMeter } from './progress.ts';
-import { sanitizedChunks } from './sanitized-stream.ts';
+import { sanitizedChunks, type SanitizedChunk } from './sanitized-stream.ts';
 import { parseDump, type DumpMap } from './formats/dump-map.ts';
 import { applyDumpMap, protectStructure } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
@@ -17,8 +17,13 @@ export interface ChunkScanner {
   scan(start: number, end: number): Promise<Finding[]>;
 }
 
-/** Where the sanitized bytes go: a temp file in Node, nowhere in the browser (the Blob is composed). */
+/**
+ * Where the sanitized bytes go. A file sink (Node) needs every byte written in order; a Blob sink
+ * (browser) composes the output itself from slices of the input, so nothing is streamed to it.
+ */
 export interface OutputSink {
+  readonly streamsBytes: boolean;
+  /** Called for every chunk, in order, when `streamsBytes`. */
   write(chunk: Uint8Array): Promise<void>;
   /** After the last write: scanners over the finished output, used to verify it. */
   finish(ranges: readonly ByteRange[]): Promise<ChunkScanner[]>;
@@ -95,21 +100,44 @@ export interface SanitizeResult {
  * finds something the policy should have zeroed rejects: the caller must then discard the output.
  */
 export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
-  const { input, options, signal } = req;
+  const { input, options, signal, sink } = req;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const meter = new ProgressMeter(input.size, options.verify ? 3 : 2, req.onProgress ?? (() => {}));
+  // A Blob sink needs no write pass unless verification is off: its output hash then runs alone.
+  const writes = sink.streamsBytes || !options.verify;
+  const meter = new ProgressMeter(input.size, 1 + (writes ? 1 : 0) + (options.verify ? 1 : 0), req.onProgress ?? (() => {}));
+  const both = pairedProgress((d) => meter.update(d));
 
   const map = await parseDump(input);
   meter.start('scan');
-  const { plan, warnings } = await planForDump(map, input, await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal), options);
+  // The input hash runs on this thread while the pool scans: the two passes overlap.
+  const [findings, inputSha256] = await Promise.all([
+    scanChunks(req.inputScanners, input.size, chunkSize, both.first, signal),
+    hashStream(sanitizedChunks(input, [], chunkSize), 'input', req.createHash, both.second, signal),
+  ]);
+  const { plan, warnings } = await planForDump(map, input, findings, options);
+  const outputHash = (onDone: (d: number) => void) =>
+    plan.ranges.length === 0
+      ? Promise.resolve(inputSha256)
+      : hashStream(sanitizedChunks(input, plan.ranges, chunkSize), 'output', req.createHash, onDone, signal);
 
-  meter.start('write');
-  const { inputSha256, outputSha256 } = await writeSanitized(req, plan.ranges, chunkSize, meter, signal);
-  const verifiers = await req.sink.finish(plan.ranges);
+  let outputSha256: Promise<string> | null = null;
+  if (writes) {
+    meter.start('write');
+    outputSha256 = Promise.resolve(
+      sink.streamsBytes ? await writeSanitized(req, plan.ranges, chunkSize, meter, signal) : await outputHash((d) => meter.update(d)),
+    );
+  }
+  const verifiers = await sink.finish(plan.ranges);
 
   if (options.verify) {
     meter.start('verify');
-    const after = await scanChunks(verifiers, input.size, chunkSize, (d) => meter.update(d), signal);
+    const progress = pairedProgress((d) => meter.update(d));
+    // A Blob sink's output hash overlaps the verification scan.
+    outputSha256 ??= outputHash(progress.second);
+    const [after] = await Promise.all([
+      scanChunks(verifiers, input.size, chunkSize, writes ? (d) => meter.update(d) : progress.first, signal),
+      outputSha256,
+    ]);
     // Bytes in protected structure were never zeroed (and are warned about): only the rest counts.
     const leftovers = protectStructure(after, map).findings.filter((f) => isRedactedUnder(options.policy, f.confidence));
     if (leftovers.length > 0) {
@@ -123,36 +151,56 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const manifest = buildManifest({
     policy: options.policy,
     input: { name: req.name, size: input.size, sha256: inputSha256, format: map.summary.format, summary: map.summary, warnings },
-    output: { size: input.size, sha256: outputSha256 },
+    output: { size: input.size, sha256: await outputSha256! },
     plan,
     verified: options.verify,
   });
   return { manifest, plan };
 }
 
-/**
- * Pass 2's streaming half. Until the first chunk that changes, input and output are the same
- * bytes, so one hash serves both and is cloned where they part.
- */
+/** Two passes over the same bytes reported as one: progress is the slower pass's. */
+function pairedProgress(report: (done: number) => void): { first: (d: number) => void; second: (d: number) => void } {
+  let a = 0;
+  let b = 0;
+  return {
+    first: (d) => report(Math.min((a = d), b)),
+    second: (d) => report(Math.min(a, (b = d))),
+  };
+}
+
+/** SHA-256 of one side of a sanitized stream, in order. */
+async function hashStream(
+  chunks: AsyncIterable<SanitizedChunk>,
+  side: 'input' | 'output',
+  createHash: HashFactory,
+  onBytesDone: (done: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  const hash = createHash();
+  for await (const chunk of chunks) {
+    throwIfAborted(signal);
+    hash.update(chunk[side]);
+    onBytesDone(chunk.offset + chunk.input.length);
+  }
+  return hash.digestHex();
+}
+
+/** Pass 2 for a file sink: every sanitized chunk written in order, hashed as it goes. */
 async function writeSanitized(
   req: SanitizeRequest,
   ranges: readonly ByteRange[],
   chunkSize: number,
   meter: ProgressMeter,
   signal?: AbortSignal,
-): Promise<{ inputSha256: string; outputSha256: string }> {
-  const inputHash = req.createHash();
-  let outputHash: IncrementalHash | null = null;
+): Promise<string> {
+  const hash = req.createHash();
   for await (const chunk of sanitizedChunks(req.input, ranges, chunkSize)) {
     throwIfAborted(signal);
-    if (!outputHash && chunk.output !== chunk.input) outputHash = inputHash.clone();
-    inputHash.update(chunk.input);
-    outputHash?.update(chunk.output);
+    hash.update(chunk.output);
     await req.sink.write(chunk.output);
     meter.update(chunk.offset + chunk.input.length);
   }
-  const inputSha256 = inputHash.digestHex();
-  return { inputSha256, outputSha256: outputHash ? outputHash.digestHex() : inputSha256 };
+  return hash.digestHex();
 }
 
 export interface ScanRequest {

@@ -14,6 +14,8 @@ const SECRET_WORDS = new Set([
   'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'PWD', 'CREDENTIAL',
   'CREDENTIALS', 'CREDS', 'KEY', 'APIKEY', 'PRIVATE', 'PRIVATEKEY', 'AUTH', 'AUTHORIZATION', 'COOKIE',
 ]);
+/** Secret words that are also caught glued to others (PGPASSWORD, dbPassword, HTPASSWD, MYSECRET). */
+const SECRET_STEMS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'CREDENTIAL', 'APIKEY', 'PRIVATEKEY'];
 /** Last words that make the value a location, not the secret itself (SSH_AUTH_SOCK, TLS_KEY_FILE). */
 const LOCATION_WORDS = new Set(['SOCK', 'SOCKET', 'FILE', 'PATH', 'DIR', 'URL', 'HOST', 'PORT']);
 /** Well-known names that contain a secret word but hold none. */
@@ -23,7 +25,8 @@ export function isSecretVariableName(name: string): boolean {
   const upper = name.toUpperCase();
   if (NOT_SECRET.has(upper)) return false;
   const words = upper.split(/[^A-Z0-9]+/).filter(Boolean);
-  return words.some((w) => SECRET_WORDS.has(w)) && !LOCATION_WORDS.has(words[words.length - 1] ?? '');
+  const secret = words.some((w) => SECRET_WORDS.has(w) || SECRET_STEMS.some((stem) => w.includes(stem)));
+  return secret && !LOCATION_WORDS.has(words[words.length - 1] ?? '');
 }
 const COMMAND_LINE_LABELS = new Set(['LinuxCmdLine', 'NT_PRPSINFO']);
 /** Larger environment blocks are not parsed. */

@@ -4,6 +4,7 @@ import { createChunkScanner } from '../../../src/engine/chunk-scanner.ts';
 import type { Detector } from '../../../src/engine/detectors/detector.ts';
 import { CANCELLED } from '../../../src/engine/job-types.ts';
 import { nobleSha256 } from '../../../src/engine/hash-noble.ts';
+import { composeSanitizedBlob } from '../../../src/engine/output-blob.ts';
 import { sanitize, type ChunkScanner, type OutputSink } from '../../../src/engine/pipeline.ts';
 import { compileDetectors } from '../../../src/engine/scan.ts';
 import { blobSource } from '../../../src/engine/source.ts';
@@ -34,7 +35,7 @@ function plantedDump(size: number, offsets: number[]): Uint8Array<ArrayBuffer> {
 function memorySink(): { sink: OutputSink; written: () => Uint8Array } {
   const parts: Uint8Array[] = [];
   const written = (): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.concat(parts));
-  return { sink: { write: async (c) => void parts.push(new Uint8Array(c)), finish: async () => scannersOver(new Blob([written()])) }, written };
+  return { sink: { streamsBytes: true, write: async (c) => void parts.push(new Uint8Array(c)), finish: async () => scannersOver(new Blob([written()])) }, written };
 }
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -64,6 +65,29 @@ describe('sanitize pipeline', () => {
     });
   }
 
+  for (const verify of [true, false]) {
+    it(`composes the same output through a Blob sink (verify ${verify}), hashing it without a write pass`, async () => {
+      const blob = new Blob([input]);
+      let composed: Blob | null = null;
+      let writes = 0;
+      const sink: OutputSink = {
+        streamsBytes: false,
+        write: async () => void writes++,
+        finish: async (ranges) => scannersOver((composed = composeSanitizedBlob(blob, ranges))),
+      };
+      const { manifest } = await sanitize({
+        name: 'toy.bin', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nobleSha256,
+        options: { policy: 'standard', verify, chunkSize: 4099 },
+      });
+      const out = new Uint8Array(await composed!.arrayBuffer());
+      expect(writes).toBe(0);
+      expect(manifest.output.sha256).toBe(sha(out));
+      expect(manifest.input.sha256).toBe(sha(input));
+      expect(manifest.redactions).toHaveLength(offsets.length);
+      expect(manifest.verified).toBe(verify);
+    });
+  }
+
   it('reports the input hash as the output hash when nothing is found', async () => {
     const clean = new Uint8Array(randomBytes(5000));
     const { sink } = memorySink();
@@ -76,7 +100,7 @@ describe('sanitize pipeline', () => {
   it('fails verification when the written output still holds a secret', async () => {
     const blob = new Blob([input]);
     // A sink that claims success but whose finished file is the untouched input.
-    const sink: OutputSink = { write: async () => {}, finish: async () => scannersOver(blob) };
+    const sink: OutputSink = { streamsBytes: false, write: async () => {}, finish: async () => scannersOver(blob) };
     await expect(
       sanitize({ name: 'x', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 4096 } }),
     ).rejects.toThrow(/verification failed: 6 finding/);
@@ -94,7 +118,7 @@ describe('sanitize pipeline', () => {
       },
     }));
     let finished = false;
-    const sink: OutputSink = { write: async () => {}, finish: async () => ((finished = true), []) };
+    const sink: OutputSink = { streamsBytes: false, write: async () => {}, finish: async () => ((finished = true), []) };
     const job = sanitize({ name: 'x', input: blobSource(blob), inputScanners: counting, sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 1000 }, signal: controller.signal });
     await expect(job).rejects.toMatchObject({ name: CANCELLED });
     expect(scanned).toBe(2);
@@ -105,7 +129,7 @@ describe('sanitize pipeline', () => {
     const blob = new Blob([input]);
     const failing: ChunkScanner[] = [...scannersOver(blob, 1), { scan: async () => { throw new Error('read error: disk gone'); } }];
     let finished = false;
-    const sink: OutputSink = { write: async () => {}, finish: async () => ((finished = true), []) };
+    const sink: OutputSink = { streamsBytes: false, write: async () => {}, finish: async () => ((finished = true), []) };
     await expect(
       sanitize({ name: 'x', input: blobSource(blob), inputScanners: failing, sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 1000 } }),
     ).rejects.toThrow('read error: disk gone');

@@ -1,0 +1,137 @@
+/**
+ * Acceptance on a real core: a live Node process holding an RSA private key (as a JS string and a
+ * Buffer) is dumped with gcore, sanitized by the built CLI, and the key must be gone while gdb
+ * still sees the same threads, backtraces and registers in the sanitized core.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDump, regionAt } from '../../../src/engine/formats/dump-map.ts';
+import type { Manifest } from '../../../src/engine/manifest-types.ts';
+import { blobSource } from '../../../src/engine/source.ts';
+import { cliIsBuilt, dumpscrub } from '../../fixtures/cli.ts';
+import { MEMORY_KINDS, entriesAt, occurrences, pemBodyLines, vaPlus } from '../../fixtures/dump-checks.ts';
+
+const available = (tool: string) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error === undefined;
+const missing = ['gcore', 'gdb'].filter((t) => !available(t));
+const isX64 = process.arch === 'x64';
+
+/** Generates a key, keeps it as a string and a Buffer, prints the PEM then `ready`, and waits. */
+const CHILD = `
+const { generateKeyPairSync } = require('node:crypto');
+const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+globalThis.heldPem = pem;
+globalThis.heldBuffer = Buffer.from(pem, 'latin1');
+process.stdout.write(pem);
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);
+`;
+
+/** Starts the child and resolves with its PEM once it printed `ready`. */
+function startKeyHolder(): { child: ChildProcess; pem: Promise<string> } {
+  const child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pem = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('latin1');
+    child.stdout!.on('data', (d: string) => {
+      out += d;
+      if (out.endsWith('ready\n')) resolve(out.slice(0, -'ready\n'.length));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`key holder exited early (${code}): ${out}`)));
+    setTimeout(() => reject(new Error(`key holder not ready after 60 s: ${out}`)), 60_000).unref();
+  });
+  return { child, pem };
+}
+
+/** gdb over NODE + CORE in batch mode; stdout and stderr together, lines naming the core dropped. */
+function gdb(core: string, commands: string[]): string {
+  const r = spawnSync('gdb', ['-batch', '-nx', ...commands.flatMap((c) => ['-ex', c]), process.execPath, core], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    timeout: 300_000,
+  });
+  expect(r.error, `gdb failed to run: ${r.error}`).toBeUndefined();
+  return `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .filter((l) => !l.includes(core))
+    .join('\n');
+}
+
+describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`, () => {
+  it('sanitize (built CLI) removes the key; gdb sees the same backtraces and registers', { timeout: 900_000 }, async (ctx) => {
+    if (!cliIsBuilt()) {
+      const build = spawnSync('npm', ['run', 'build'], { cwd: new URL('../../..', import.meta.url).pathname, encoding: 'utf8', timeout: 600_000 });
+      expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'dumpscrub-gcore-gdb-'));
+    const { child, pem: pemPromise } = startKeyHolder();
+    try {
+      const pem = await pemPromise;
+      expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
+      const lines = pemBodyLines(pem);
+      expect(lines.length).toBeGreaterThan(20);
+
+      const prefix = join(dir, 'core');
+      const gcore = spawnSync('gcore', ['-o', prefix, String(child.pid)], { encoding: 'utf8', timeout: 300_000 });
+      const core = `${prefix}.${child.pid}`;
+      if (gcore.status !== 0 || !existsSync(core)) {
+        // Containers may forbid ptrace; there is nothing to test then.
+        ctx.skip(`gcore could not dump the process (ptrace not permitted?): ${gcore.stderr.trim().split('\n').pop()}`);
+      }
+      child.kill('SIGKILL');
+
+      const coreSize = statSync(core).size;
+      // The key really is in the core, in full, as text: otherwise "gone" would prove nothing.
+      const planted = occurrences(readFileSync(core), pem);
+      expect(planted.length, 'copies of the PEM in the core').toBeGreaterThan(0);
+
+      const sanitized = join(dir, 'sanitized.core');
+      const manifestPath = join(dir, 'manifest.json');
+      const cli = dumpscrub(['sanitize', core, '-o', sanitized, '--manifest', manifestPath]);
+      expect(cli.code, `dumpscrub sanitize failed:\n${cli.stdout}\n${cli.stderr}`).toBe(0);
+      expect(statSync(sanitized).size).toBe(coreSize);
+
+      const output = readFileSync(sanitized);
+      for (const line of lines) expect(occurrences(output, line), `base64 line ${line.slice(0, 12)}… survived`).toEqual([]);
+
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+      expect(manifest.verified).toBe(true);
+      expect(manifest.input.format).toBe('elf-core');
+      expect(manifest.output.size).toBe(coreSize);
+      const map = await parseDump(blobSource(await openAsBlob(core)));
+      for (const at of planted) {
+        const entries = entriesAt(manifest.redactions, at).filter((e) => e.detector !== 'policy');
+        expect(entries.length, `a redaction covers the PEM at ${at}`).toBeGreaterThan(0);
+        const e = entries[0]!;
+        expect(e.kind).toMatch(/private-key$/);
+        expect(e.offset + e.length).toBeGreaterThanOrEqual(at + pem.trimEnd().length);
+        expect([...MEMORY_KINDS]).toContain(e.region.kind);
+        expect(e.region.va).toMatch(/^0x[0-9a-f]+$/);
+        const region = regionAt(map, e.offset);
+        expect(e.region.kind).toBe(region.kind);
+        expect(e.region.va).toBe(vaPlus(region.va!, e.offset - region.offset));
+      }
+
+      const bt = ['set pagination off', 'thread apply all bt'];
+      const before = gdb(core, bt);
+      const after = gdb(sanitized, bt);
+      expect(before).toMatch(/^Thread \d+ /m);
+      expect(before).toMatch(/^#0 /m);
+      expect(after).toBe(before);
+
+      if (isX64) {
+        const regs = ['info registers rip rsp'];
+        const regsBefore = gdb(core, regs);
+        expect(regsBefore).toMatch(/^rip\s+0x[0-9a-f]+/m);
+        expect(regsBefore).toMatch(/^rsp\s+0x[0-9a-f]+/m);
+        expect(gdb(sanitized, regs)).toBe(regsBefore);
+      }
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
