@@ -22,7 +22,7 @@ function startPool(): { remotes: Comlink.Remote<ScanWorkerApi>[]; stop(): void }
 }
 
 const scannersOver = (remotes: Comlink.Remote<ScanWorkerApi>[], blob: Blob): ChunkScanner[] =>
-  remotes.map((r) => ({ scan: (start, end) => r.scan(blob, start, end) }));
+  remotes.map((r) => ({ scan: (start, end, sweep) => r.scan(blob, start, end, sweep) }));
 
 const api: JobApi = {
   async sanitize(file, name, options, onProgress) {

@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createScanEngine } from '../src/engine/engine.ts';
-import type { ChunkScanner } from '../src/engine/pipeline.ts';
+import type { ChunkScanner, SweepRequest } from '../src/engine/pipeline.ts';
 import { fileHandleSource } from '../src/cli/node-io.ts';
 
 const kernelUrl = new URL('../src/wasm/anchors.wasm', import.meta.url);
@@ -25,11 +25,11 @@ export function serveNodeScanWorker(): void {
     return s;
   };
   const api = {
-    async scan(path: string, start: number, end: number) {
-      return (await scannerFor(path)).scan(start, end);
+    async scan(path: string, start: number, end: number, sweep?: SweepRequest) {
+      return (await scannerFor(path)).scan(start, end, sweep);
     },
   };
   Comlink.expose(api, nodeEndpoint(parentPort!));
 }
 
-export type NodeScanWorkerApi = { scan(path: string, start: number, end: number): ReturnType<ChunkScanner['scan']> };
+export type NodeScanWorkerApi = { scan(path: string, start: number, end: number, sweep?: SweepRequest): ReturnType<ChunkScanner['scan']> };

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { JobProgress } from '../engine/job-types.ts';
-import { manifestProblems } from '../engine/manifest.ts';
+import { manifestProblems, toManifestEntry } from '../engine/manifest.ts';
 import type { Manifest } from '../engine/manifest-types.ts';
 import { sanitize, scanOnly } from '../engine/pipeline.ts';
 import type { DumpSummary } from '../engine/formats/dump-map.ts';
@@ -72,7 +72,7 @@ async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Po
     });
     if (cmd.json) {
       const input = { name: basename(cmd.dump), size: source.size, format: map.summary.format, summary: map.summary, warnings };
-      io.out(JSON.stringify({ input, findings: plan.redact, review: plan.review }, null, 2));
+      io.out(JSON.stringify({ input, findings: plan.redact.map(toManifestEntry), review: plan.review.map(toManifestEntry) }, null, 2));
     } else {
       for (const w of warnings) io.err(`warning: ${w}`);
       io.out(`${cmd.dump}: ${describeDump(map.summary, source.size)}, ${plan.redact.length} to zero, ${plan.review.length} for review`);

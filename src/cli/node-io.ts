@@ -65,7 +65,7 @@ export function startNodePool(workerScript: URL): { scannersFor(path: string): C
   const workers = Array.from({ length: size }, () => new Worker(workerScript));
   const remotes = workers.map((w) => Comlink.wrap<NodeScanWorkerApi>(nodeEndpoint(w)));
   return {
-    scannersFor: (path) => remotes.map((r) => ({ scan: (start, end) => r.scan(path, start, end) })),
+    scannersFor: (path) => remotes.map((r) => ({ scan: (start, end, sweep) => r.scan(path, start, end, sweep) })),
     stop: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },

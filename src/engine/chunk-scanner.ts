@@ -1,19 +1,45 @@
 import type { AnchorFinder } from './anchors.ts';
-import type { ChunkScanner } from './pipeline.ts';
+import type { ChunkScanner, SweepRequest } from './pipeline.ts';
 import { scanWindow, type DetectorSet } from './scan.ts';
 import type { ByteSource } from './source.ts';
-import { makeWindow, windowRange } from './window.ts';
+import { extractSecret } from './sweep/extract.ts';
+import type { Finding } from './types.ts';
+import { makeWindow, windowRange, type ScanWindow } from './window.ts';
 
-/** The work one pool worker does per chunk: read the window, find anchors, run the detectors. */
-export function createChunkScanner(source: ByteSource, finder: AnchorFinder, detectors: DetectorSet): ChunkScanner {
+/** A detector set with the anchor finder compiled for it. */
+export interface CompiledSet {
+  detectors: DetectorSet;
+  finder: AnchorFinder;
+}
+
+/**
+ * The work one pool worker does per chunk: read the window, find anchors, run the detectors, and
+ * attach the secret values of confirmed keys so the derived sweep can look for their other copies.
+ * With a sweep request it runs the sweep's sets instead (or as well, to verify an output).
+ */
+export function createChunkScanner(
+  source: ByteSource,
+  main: CompiledSet,
+  sweepSets: (request: SweepRequest) => readonly CompiledSet[],
+): ChunkScanner {
   return {
-    async scan(start, end) {
+    async scan(start, end, sweep) {
       const { from, to } = windowRange(start, end, source.size);
       const bytes = await source.read(from, to - from);
       if (bytes.length !== to - from) {
         throw new Error(`read error: got ${bytes.length} of ${to - from} bytes at offset ${from} (was the file changed or truncated?)`);
       }
-      return scanWindow(makeWindow(bytes, from, start, end, source.size), finder, detectors);
+      const win = makeWindow(bytes, from, start, end, source.size);
+      const sets = [...(sweep?.only ? [] : [main]), ...(sweep ? sweepSets(sweep) : [])];
+      return sets.flatMap((set) => withSecrets(win, scanWindow(win, set.finder, set.detectors)));
     },
   };
+}
+
+function withSecrets(win: ScanWindow, findings: Finding[]): Finding[] {
+  for (const f of findings) {
+    const secret = f.detector === 'sweep' ? null : extractSecret(win, f);
+    if (secret) f.secret = secret;
+  }
+  return findings;
 }

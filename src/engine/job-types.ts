@@ -11,7 +11,7 @@ export interface JobOptions {
   chunkSize?: number;
 }
 
-export type JobPhase = 'scan' | 'write' | 'verify';
+export type JobPhase = 'scan' | 'sweep' | 'write' | 'verify';
 
 export interface JobProgress {
   phase: JobPhase;

@@ -13,7 +13,11 @@ export interface ManifestFacts {
   createdAt?: Date;
 }
 
-function entry(f: Finding): ManifestEntry {
+/**
+ * A finding as the manifest (and any other output) shows it: named fields only, so engine-internal
+ * data a finding carries never leaves the engine.
+ */
+export function toManifestEntry(f: Finding): ManifestEntry {
   const e: ManifestEntry = {
     offset: f.offset,
     length: f.length,
@@ -36,8 +40,8 @@ export function buildManifest(facts: ManifestFacts): Manifest {
     policy: facts.policy,
     input: facts.input,
     output: facts.output,
-    redactions: facts.plan.redact.map(entry),
-    review: facts.plan.review.map(entry),
+    redactions: facts.plan.redact.map(toManifestEntry),
+    review: facts.plan.review.map(toManifestEntry),
     verified: facts.verified,
   };
 }

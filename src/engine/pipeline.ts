@@ -8,13 +8,25 @@ import { sanitizedChunks, type SanitizedChunk } from './sanitized-stream.ts';
 import { parseDump, type DumpMap } from './formats/dump-map.ts';
 import { applyDumpMap, protectStructure } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
+import type { SecretMaterial } from './sweep/secret.ts';
 import type { ByteRange, Finding } from './types.ts';
 
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 
+/**
+ * The derived sweep of one job: every confirmed key's secret values, searched in all their
+ * encodings. `only` skips the ordinary detectors (the sweep pass); without it both run (verify).
+ */
+export interface SweepRequest {
+  /** Identifies the request, so a worker compiles its needles once. */
+  id: string;
+  secrets: SecretMaterial[];
+  only: boolean;
+}
+
 /** Scans one owned range of a file (with its context window); one per worker in the pool. */
 export interface ChunkScanner {
-  scan(start: number, end: number): Promise<Finding[]>;
+  scan(start: number, end: number, sweep?: SweepRequest): Promise<Finding[]>;
 }
 
 /**
@@ -50,6 +62,7 @@ export async function scanChunks(
   chunkSize: number,
   onBytesDone: (done: number) => void,
   signal?: AbortSignal,
+  sweep?: SweepRequest,
 ): Promise<Finding[]> {
   if (scanners.length === 0) throw new Error('no scanner available');
   const count = Math.ceil(size / chunkSize);
@@ -62,7 +75,7 @@ export async function scanChunks(
       const start = next++ * chunkSize;
       const end = Math.min(size, start + chunkSize);
       try {
-        findings.push(...(await scanner.scan(start, end)));
+        findings.push(...(await scanner.scan(start, end, sweep)));
       } catch (error) {
         failed = true;
         throw error;
@@ -104,17 +117,20 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   // A Blob sink needs no write pass unless verification is off: its output hash then runs alone.
   const writes = sink.streamsBytes || !options.verify;
-  const meter = new ProgressMeter(input.size, 1 + (writes ? 1 : 0) + (options.verify ? 1 : 0), req.onProgress ?? (() => {}));
+  const meter = new ProgressMeter(input.size, 2 + (writes ? 1 : 0) + (options.verify ? 1 : 0), req.onProgress ?? (() => {}));
   const both = pairedProgress((d) => meter.update(d));
 
   const map = await parseDump(input);
   meter.start('scan');
   // The input hash runs on this thread while the pool scans: the two passes overlap.
-  const [findings, inputSha256] = await Promise.all([
+  const [found, inputSha256] = await Promise.all([
     scanChunks(req.inputScanners, input.size, chunkSize, both.first, signal),
     hashStream(sanitizedChunks(input, [], chunkSize), 'input', req.createHash, both.second, signal),
   ]);
-  const { plan, warnings } = await planForDump(map, input, findings, options);
+  meter.start('sweep');
+  const sweep = sweepRequest(found);
+  const swept = sweep ? await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal, sweep) : [];
+  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options);
   const outputHash = (onDone: (d: number) => void) =>
     plan.ranges.length === 0
       ? Promise.resolve(inputSha256)
@@ -134,8 +150,9 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
     const progress = pairedProgress((d) => meter.update(d));
     // A Blob sink's output hash overlaps the verification scan.
     outputSha256 ??= outputHash(progress.second);
+    // Every detector and every derived encoding of the confirmed keys must come up empty.
     const [after] = await Promise.all([
-      scanChunks(verifiers, input.size, chunkSize, writes ? (d) => meter.update(d) : progress.first, signal),
+      scanChunks(verifiers, input.size, chunkSize, writes ? (d) => meter.update(d) : progress.first, signal, sweep ? { ...sweep, only: false } : undefined),
       outputSha256,
     ]);
     // Bytes in protected structure were never zeroed (and are warned about): only the rest counts.
@@ -156,6 +173,31 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
     verified: options.verify,
   });
   return { manifest, plan };
+}
+
+/** The sweep for the keys pass 1 confirmed, each key once; null when none was confirmed. */
+function sweepRequest(findings: readonly Finding[]): SweepRequest | null {
+  const secrets = new Map<string, SecretMaterial>();
+  for (const f of findings) if (f.secret) secrets.set(secretId(f.secret), f.secret);
+  if (secrets.size === 0) return null;
+  return { id: [...secrets.keys()].join('|'), secrets: [...secrets.values()], only: true };
+}
+
+const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** One key confirmed by several copies (its PEM and its DER) is swept once. */
+function secretId(secret: SecretMaterial): string {
+  switch (secret.kind) {
+    case 'rsa-private-key':
+      return `rsa:${secret.n.toString(16)}`;
+    case 'ec-private-key':
+      return `ec:${secret.curve}:${hexOf(secret.scalar)}`;
+    case 'aes-key':
+    case 'symmetric-key':
+      return `${secret.kind}:${hexOf(secret.key)}`;
+    default:
+      return `${secret.kind}:${hexOf(secret.seed)}`;
+  }
 }
 
 /** Two passes over the same bytes reported as one: progress is the slower pass's. */
@@ -211,13 +253,15 @@ export interface ScanRequest {
   onProgress?: (p: JobProgress) => void;
 }
 
-/** Pass 1 alone: what would be redacted and what is for review. Reads the file once, writes nothing. */
+/** Pass 1 and the sweep: what would be redacted and what is for review. Writes nothing. */
 export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnings: string[]; plan: RedactionPlan }> {
   const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
   const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const findings = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
-  return { map, ...(await planForDump(map, req.input, findings, req.options)) };
+  const found = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
+  const sweep = sweepRequest(found);
+  const swept = sweep ? await scanChunks(req.scanners, req.input.size, chunkSize, () => {}, req.signal, sweep) : [];
+  return { map, ...(await planForDump(map, req.input, [...found, ...swept], req.options)) };
 }
 
 /** Detector findings placed in the dump, plus what the policy zeroes whole, as one plan. */

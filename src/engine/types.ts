@@ -1,5 +1,6 @@
 /** Shared vocabulary of the engine. Plain data only: everything here crosses worker boundaries. */
 
+
 export type Confidence = 'high' | 'medium' | 'low';
 
 /** A half-open byte range [offset, offset + length) in the dump file. */
@@ -16,7 +17,12 @@ export interface RegionRef {
   thread?: number;
 }
 
-/** One secret found in the dump: the exact bytes to zero and why. Never holds secret bytes. */
+import type { SecretMaterial } from './sweep/secret.ts';
+
+/**
+ * One secret found in the dump: the exact bytes to zero and why. `secret` (the key's values, for
+ * the derived sweep) stays inside the engine: every output goes through toManifestEntry.
+ */
 export interface Finding extends ByteRange {
   /** What was found, e.g. `rsa-private-key`, `openssh-private-key`, `private-key`. */
   kind: string;
@@ -28,6 +34,7 @@ export interface Finding extends ByteRange {
   /** Identifies the key without revealing it (SHA-256 of the SPKI where known). */
   fingerprint?: string;
   region?: RegionRef;
+  secret?: SecretMaterial;
 }
 
 export type Policy = 'standard' | 'strict' | 'stacks-only';

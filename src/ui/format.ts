@@ -45,6 +45,7 @@ export function formatEta(seconds: number | null): string {
 
 export const PHASE_LABELS: Record<JobPhase, string> = {
   scan: 'Scanning',
+  sweep: 'Sweeping',
   write: 'Writing',
   verify: 'Verifying',
 };

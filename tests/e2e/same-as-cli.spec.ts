@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Manifest } from '../../src/engine/manifest-types.ts';
+import { CORPUS } from '../fixtures/dump-checks.ts';
 import { ecPem, plant, randomDump, rsaPem, sha256 } from './dumps.ts';
 import { expect, test } from './guard.ts';
 
 const MiB = 1 << 20;
 const cli = new URL('../../bin/dumpscrub.js', import.meta.url).pathname;
-const corpus = new URL('../../../shared/corpus/public/', import.meta.url).pathname;
 
 async function sanitizeInBrowser(page: Page, path: string): Promise<{ output: Buffer; manifest: Manifest }> {
   await page.goto('/');
@@ -52,7 +52,7 @@ test('a dump sanitized in the browser is byte-identical to the CLI output', asyn
 test('a real minidump shows its summary and where each zeroed range sits, and matches the CLI', async ({ page }) => {
   const dir = await mkdtemp(join(tmpdir(), 'dumpscrub-e2e-'));
   try {
-    const path = join(corpus, 'symbolicator-windows-x86-crash.dmp');
+    const path = join(CORPUS, 'symbolicator-windows-x86-crash.dmp');
     const browser = await sanitizeInBrowser(page, path);
     await expect(page.getByLabel('Dump summary')).toContainText('x86');
     await expect(page.getByLabel('Dump summary')).toContainText('process crash.exe');

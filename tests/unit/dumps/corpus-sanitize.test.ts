@@ -61,7 +61,8 @@ function plantKey(bytes: Uint8Array, map: DumpMap, pem: string): Plant | null {
   return { region, offset: region.offset + delta + 1, pem };
 }
 
-describe.skipIf(files.length === 0)('sanitize every public corpus dump (standard, verify, WASM finder)', () => {
+describe('sanitize every public corpus dump (standard, verify, WASM finder)', () => {
+  it('has the corpus to work on', () => expect(files.length).toBeGreaterThan(25));
   it('finds the whole corpus', () => {
     expect(files.length).toBe(30);
   });
@@ -130,7 +131,7 @@ describe.skipIf(files.length === 0)('sanitize every public corpus dump (standard
   });
 });
 
-describe.skipIf(files.length === 0)('vector registers: zeroed under standard, kept with keepVectorRegisters', () => {
+describe('vector registers: zeroed under standard, kept with keepVectorRegisters', () => {
   for (const name of ['bp-tiny-exe-fastfail.dmp', 'pyelf-core-linux64.core']) {
     it(name, async () => {
       const input = new Uint8Array(readFileSync(join(CORPUS, name)));

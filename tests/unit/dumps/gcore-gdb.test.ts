@@ -18,18 +18,31 @@ const available = (tool: string) => spawnSync(tool, ['--version'], { stdio: 'ign
 const missing = ['gcore', 'gdb'].filter((t) => !available(t));
 const isX64 = process.arch === 'x64';
 
-/** Generates a key, keeps it as a string and a Buffer, prints the PEM then `ready`, and waits. */
+/**
+ * Generates a key and keeps it as a KeyObject (OpenSSL holds its values as little-endian bignum
+ * limbs), a string and a Buffer; prints its JWK on one line, then the PEM, then `ready`, and waits.
+ */
 const CHILD = `
 const { generateKeyPairSync } = require('node:crypto');
-const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const pem = key.export({ type: 'pkcs8', format: 'pem' });
+globalThis.heldKey = key;
 globalThis.heldPem = pem;
 globalThis.heldBuffer = Buffer.from(pem, 'latin1');
+process.stdout.write(JSON.stringify(key.export({ format: 'jwk' })) + '\\n');
 process.stdout.write(pem);
 process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);
 `;
 
-/** Starts the child and resolves with its PEM once it printed `ready`. */
+/** The private values of a JWK as OpenSSL keeps them: little-endian bytes. */
+function limbsOf(jwk: Record<string, string>): Record<string, Buffer> {
+  const values: Record<string, Buffer> = {};
+  for (const name of ['d', 'p', 'q', 'dp', 'dq', 'qi']) values[name] = Buffer.from(jwk[name]!, 'base64url').reverse();
+  return values;
+}
+
+/** Starts the child and resolves with its JWK line and PEM once it printed `ready`. */
 function startKeyHolder(): { child: ChildProcess; pem: Promise<string> } {
   const child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'pipe', 'inherit'] });
   const pem = new Promise<string>((resolve, reject) => {
@@ -69,7 +82,9 @@ describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key$
     const dir = mkdtempSync(join(tmpdir(), 'dumpscrub-gcore-gdb-'));
     const { child, pem: pemPromise } = startKeyHolder();
     try {
-      const pem = await pemPromise;
+      const [jwkLine, ...pemLines] = (await pemPromise).split('\n');
+      const pem = pemLines.join('\n');
+      const limbs = limbsOf(JSON.parse(jwkLine!) as Record<string, string>);
       expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
       const lines = pemBodyLines(pem);
       expect(lines.length).toBeGreaterThan(20);
@@ -96,6 +111,11 @@ describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key$
 
       const output = readFileSync(sanitized);
       for (const line of lines) expect(occurrences(output, line), `base64 line ${line.slice(0, 12)}… survived`).toEqual([]);
+      // The Storm-0558 lesson: OpenSSL's own copy is bignum limbs, found only by the derived sweep.
+      const original = readFileSync(core);
+      const limbCopies = Object.values(limbs).reduce((n, v) => n + occurrences(original, v).length, 0);
+      expect(limbCopies, 'little-endian copies of the private values in the original core').toBeGreaterThan(0);
+      for (const [name, value] of Object.entries(limbs)) expect(occurrences(output, value), `${name} as LE limbs survived`).toEqual([]);
 
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
       expect(manifest.verified).toBe(true);

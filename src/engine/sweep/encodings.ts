@@ -1,0 +1,161 @@
+/**
+ * The byte strings the derived-encoding sweep searches for (detectors.md §4.1, §4.2): every layout a
+ * runtime plausibly keeps a secret value in, so that zeroing one copy of a key does not leave another.
+ *
+ * Per secret value (RSA d, p, q, dp, dq, qinv — never n or e —, an EC scalar, an RFC 8410 private key,
+ * a symmetric key):
+ * - `bignum-be`: big-endian bytes (DER contents, CNG blobs, JWK, .NET RSAParameters); for integers the
+ *   minimal form, plus the DER INTEGER contents form (leading 00) when the top bit is set. Fixed-width
+ *   copies (CNG pads to cbPrime/cbModulus) contain the minimal form, so it finds them too.
+ * - `bignum-le`: little-endian bytes, the significant bytes zero-padded to a 4-byte boundary. That is
+ *   a prefix of OpenSSL's BIGNUM / Go big.nat layout (64-bit limbs, possibly followed by more zero
+ *   limbs up to dmax) and exactly .NET BigInteger's uint[] and 32-bit limbs, and of CAPI's fixed width.
+ * - `java-int-array`: java.math.BigInteger.mag, int[] most-significant first, each int little-endian
+ *   in memory (BE padded to 4 bytes, each 32-bit word byte-swapped). For a byte-string key it is the
+ *   "per-32-bit-word byte-swapped" form of §4.1.
+ * - `hex`, `hex-upper`: the BE bytes as hex (an integer's leading zero nibble left out, so both
+ *   `0a1b…` and BigInteger.toString(16)'s `a1b…` match). Text: also searched as UTF-16LE.
+ * - `base64`, `base64url`: the BE bytes inside a longer base64 stream, at the 3 alignments a value can
+ *   start at (§4.1): needle_a = b64(a zero bytes ‖ S)[ceil(8a/6) : floor(8(a+|S|)/6)]. Text.
+ * Needles shorter than MIN_NEEDLE_BYTES are dropped (chance matches), identical needles merged.
+ */
+import { bigToBE } from '../crypto/bigint.ts';
+import { privateExponents } from './rsa-math.ts';
+import type { SecretMaterial } from './secret.ts';
+
+export type SweepEncoding = 'bignum-be' | 'bignum-le' | 'java-int-array' | 'hex' | 'hex-upper' | 'base64' | 'base64url';
+
+export interface SweepNeedle {
+  /** The needle as latin1 (one char per byte). */
+  bytes: string;
+  /** ASCII text (hex, base64): also searched as UTF-16LE. */
+  textForms: boolean;
+  encoding: SweepEncoding;
+}
+
+/** Shorter needles match by chance too often to zero what they hit. */
+export const MIN_NEEDLE_BYTES = 16;
+
+const latin1 = (bytes: Uint8Array): string => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+};
+
+const HEX = '0123456789abcdef';
+
+function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
+  return s;
+}
+
+/**
+ * The private exponents of an RSA key: the stored d and both textbook choices, e⁻¹ mod λ(n) and
+ * e⁻¹ mod φ(n) (OpenSSL 3 and FIPS 186 use λ, older code φ). Any one of them factors n, so a copy a
+ * program re-derived the other way is as secret as the stored one.
+ */
+function rsaExponents(s: { e: bigint; d: bigint; p: bigint; q: bigint }): bigint[] {
+  const out = [s.d];
+  for (const d of privateExponents(s.e, s.p, s.q)) if (!out.includes(d)) out.push(d);
+  return out;
+}
+
+/** The values to sweep: big-endian bytes, and whether they are integers (leading zeros insignificant). */
+function secretValues(secret: SecretMaterial): { be: Uint8Array; integer: boolean }[] {
+  switch (secret.kind) {
+    case 'rsa-private-key': {
+      const values = [...rsaExponents(secret), secret.p, secret.q, secret.dp, secret.dq, secret.qi];
+      return values.filter((v) => v > 0n).map((v) => ({ be: bigToBE(v), integer: true }));
+    }
+    case 'ec-private-key': {
+      let i = 0;
+      while (i < secret.scalar.length - 1 && secret.scalar[i] === 0) i++;
+      return [{ be: secret.scalar.subarray(i), integer: true }];
+    }
+    case 'ed25519-private-key':
+    case 'x25519-private-key':
+    case 'ed448-private-key':
+    case 'x448-private-key':
+      return [{ be: secret.seed, integer: false }];
+    default:
+      return [{ be: secret.key, integer: false }];
+  }
+}
+
+function reversed(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.from(bytes).reverse();
+}
+
+function padTo4(length: number): number {
+  return Math.ceil(length / 4) * 4;
+}
+
+/** LE bytes, zero-padded at the top to a 4-byte boundary. */
+function littleEndian(be: Uint8Array): Uint8Array {
+  const out = new Uint8Array(padTo4(be.length));
+  out.set(reversed(be));
+  return out;
+}
+
+/** BigInteger.mag as it sits in memory: BE zero-padded to whole ints, each int byte-swapped. */
+function javaIntArray(be: Uint8Array): Uint8Array {
+  const padded = new Uint8Array(padTo4(be.length));
+  padded.set(be, padded.length - be.length);
+  for (let i = 0; i < padded.length; i += 4) padded.subarray(i, i + 4).reverse();
+  return padded;
+}
+
+/** The 3 alignment needles of `be` inside a base64 (or base64url) stream. */
+function base64Needles(be: Uint8Array, url: boolean): string[] {
+  const out: string[] = [];
+  for (let a = 0; a < 3; a++) {
+    const prefixed = new Uint8Array(a + be.length);
+    prefixed.set(be, a);
+    let b64 = btoa(latin1(prefixed));
+    if (url) b64 = b64.replace(/\+/g, '-').replace(/\//g, '_');
+    out.push(b64.slice(Math.ceil((8 * a) / 6), Math.floor((8 * (a + be.length)) / 6)));
+  }
+  return out;
+}
+
+function valueNeedles(be: Uint8Array, integer: boolean): SweepNeedle[] {
+  const raw = (bytes: Uint8Array, encoding: SweepEncoding): SweepNeedle => ({ bytes: latin1(bytes), textForms: false, encoding });
+  const text = (chars: string, encoding: SweepEncoding): SweepNeedle => ({ bytes: chars, textForms: true, encoding });
+  const needles: SweepNeedle[] = [raw(be, 'bignum-be')];
+  if (integer && be[0]! & 0x80) {
+    const der = new Uint8Array(be.length + 1);
+    der.set(be, 1);
+    needles.push(raw(der, 'bignum-be'));
+  }
+  needles.push(raw(integer ? littleEndian(be) : reversed(be), 'bignum-le'), raw(javaIntArray(be), 'java-int-array'));
+  let h = hex(be);
+  if (integer && h.length > 1 && h[0] === '0') h = h.slice(1);
+  needles.push(text(h, 'hex'), text(h.toUpperCase(), 'hex-upper'));
+  for (const b of base64Needles(be, false)) needles.push(text(b, 'base64'));
+  for (const b of base64Needles(be, true)) needles.push(text(b, 'base64url'));
+  return needles;
+}
+
+/**
+ * Every needle for one secret: each value's encodings, at least MIN_NEEDLE_BYTES long, without
+ * duplicates (the first encoding that produced a byte string names it).
+ */
+export function sweepNeedles(secret: SecretMaterial): SweepNeedle[] {
+  const seen = new Set<string>();
+  const out: SweepNeedle[] = [];
+  for (const { be, integer } of secretValues(secret)) {
+    for (const needle of valueNeedles(be, integer)) {
+      const key = needleKey(needle);
+      if (needle.bytes.length < MIN_NEEDLE_BYTES || seen.has(key)) continue;
+      seen.add(key);
+      out.push(needle);
+    }
+  }
+  return out;
+}
+
+/** Identity of a needle for de-duplication: its bytes and whether UTF-16LE forms are searched too. */
+export function needleKey(needle: { bytes: string; textForms: boolean }): string {
+  return (needle.textForms ? 't' : 'r') + needle.bytes;
+}
