@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { capiBlob, cngBlob, derPrivateKey } from '../../../src/engine/detectors/binary/index.ts';
 import { base64Der } from '../../../src/engine/detectors/base64-der.ts';
@@ -18,6 +17,7 @@ import {
   kdbmBlob,
   nodeFingerprint,
   plaintextKeyBlob,
+  randomKey,
   rsaParts,
 } from '../../fixtures/binary-keys.ts';
 import * as keys from '../../fixtures/keys.ts';
@@ -118,11 +118,11 @@ describe('extractSecret: EC, Ed25519/X25519/Ed448', () => {
 
 describe('extractSecret: symmetric blobs (medium findings)', () => {
   it('PLAINTEXTKEYBLOB AES-256 and 3DES, KDBM AES-128', () => {
-    const aes = randomBytes(32);
+    const aes = randomKey(32);
     expect(extractOne(plaintextKeyBlob(0x6610, aes))).toEqual({ kind: 'aes-key', key: new Uint8Array(aes) });
-    const des3 = randomBytes(24);
+    const des3 = randomKey(24);
     expect(extractOne(plaintextKeyBlob(0x6603, des3))).toEqual({ kind: 'symmetric-key', key: new Uint8Array(des3) });
-    const kdbm = randomBytes(16);
+    const kdbm = randomKey(16);
     expect(extractOne(kdbmBlob(kdbm))).toEqual({ kind: 'aes-key', key: new Uint8Array(kdbm) });
   });
 });

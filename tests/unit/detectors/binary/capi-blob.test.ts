@@ -12,12 +12,11 @@ import {
   plant,
   rsaParts,
   scanBinary,
+  randomKey,
 } from '../../../fixtures/binary-keys.ts';
 
 const scan = (bytes: Uint8Array) => scanBinary(capiBlob, bytes, bytes.length + 1);
 
-/** Key bytes that pass the distinct-byte gate whatever the random draw. */
-const spreadKey = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 73 + 29) & 0xff));
 
 describe('capi-blob: PRIVATEKEYBLOB', () => {
   for (const bits of [1024, 2048, 4096]) {
@@ -71,13 +70,13 @@ describe('capi-blob: PRIVATEKEYBLOB', () => {
 describe('capi-blob: PLAINTEXTKEYBLOB', () => {
   it('finds AES-128/192/256, CALG_AES, 3DES, DES and RC4 keys (medium)', () => {
     const parts = [
-      plaintextKeyBlob(0x660e, spreadKey(16)),
-      plaintextKeyBlob(0x660f, spreadKey(24)),
-      plaintextKeyBlob(0x6610, spreadKey(32)),
-      plaintextKeyBlob(0x6611, spreadKey(32)),
-      plaintextKeyBlob(0x6603, spreadKey(24)),
-      plaintextKeyBlob(0x6601, spreadKey(8)),
-      plaintextKeyBlob(0x6801, spreadKey(16)),
+      plaintextKeyBlob(0x660e, randomKey(16)),
+      plaintextKeyBlob(0x660f, randomKey(24)),
+      plaintextKeyBlob(0x6610, randomKey(32)),
+      plaintextKeyBlob(0x6611, randomKey(32)),
+      plaintextKeyBlob(0x6603, randomKey(24)),
+      plaintextKeyBlob(0x6601, randomKey(8)),
+      plaintextKeyBlob(0x6801, randomKey(16)),
     ];
     const file = plant(...parts);
     const findings = expectBinaryRedacted(capiBlob, file.bytes, parts.map((_, i) => file.range(i)));
@@ -88,15 +87,15 @@ describe('capi-blob: PLAINTEXTKEYBLOB', () => {
 
   it('rejects a length that does not fit the algorithm, unknown ALG_IDs and low-entropy keys', () => {
     const file = plant(
-      plaintextKeyBlob(0x6610, spreadKey(16)),
-      plaintextKeyBlob(0x1234, spreadKey(16)),
+      plaintextKeyBlob(0x6610, randomKey(16)),
+      plaintextKeyBlob(0x1234, randomKey(16)),
       plaintextKeyBlob(0x660e, Buffer.alloc(16, 7)),
     );
     expect(scan(file.bytes)).toEqual([]);
   });
 
   it('a key cut by the end of the data: medium up to the end', () => {
-    const blob = plaintextKeyBlob(0x6610, spreadKey(32));
+    const blob = plaintextKeyBlob(0x6610, randomKey(32));
     const bytes = Buffer.concat([randomBytes(9), blob.subarray(0, 30)]);
     expect(expectBinaryRedacted(capiBlob, bytes, [[9, bytes.length]]).map((f) => f.confidence)).toEqual(['medium']);
   });

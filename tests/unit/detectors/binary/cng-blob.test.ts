@@ -14,6 +14,7 @@ import {
   plant,
   rsaParts,
   scanBinary,
+  randomKey,
 } from '../../../fixtures/binary-keys.ts';
 
 const scan = (bytes: Uint8Array) => scanBinary(cngBlob, bytes, bytes.length + 1);
@@ -136,7 +137,7 @@ describe('cng-blob: ECC', () => {
 
 describe('cng-blob: KDBM', () => {
   it('finds BCRYPT_KEY_DATA_BLOBs of 16/24/32-byte AES keys and 8-byte DES keys (medium)', () => {
-    const parts = [16, 24, 32, 8].map((n) => kdbmBlob(randomBytes(n)));
+    const parts = [16, 24, 32, 8].map((n) => kdbmBlob(randomKey(n)));
     // Random keys fail the distinct-byte gate rarely (< 1 %); these are fixed to pass it.
     for (const p of parts) for (let i = 12; i < p.length; i++) p[i] = (i * 37 + 11) & 0xff;
     const file = plant(...parts);

@@ -25,9 +25,9 @@ import {
   rsaDer,
   rsaParts,
   scanBinary,
+  randomKey,
 } from '../../../fixtures/binary-keys.ts';
 
-const spread = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 53 + 7) & 0xff));
 
 describe('binaryKeyDetectors', () => {
   it('lists the six detectors, with byte anchors only', () => {
@@ -52,10 +52,10 @@ describe('binaryKeyDetectors', () => {
       cngEccBlob(ecParts('P-256'), 'ECK2'),
       okpDer('ed448'),
       opensshBinary('ed25519').bytes,
-      kdbmBlob(spread(32)),
-      plaintextKeyBlob(0x6610, spread(32)),
+      kdbmBlob(randomKey(32)),
+      plaintextKeyBlob(0x6610, randomKey(32)),
       dpapiBlob(),
-      chachaState(spread(32)),
+      chachaState(randomKey(32)),
       createPublicSpki(),
     ];
     const file = plant(...parts);
