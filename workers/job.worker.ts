@@ -5,12 +5,16 @@
 import * as Comlink from 'comlink';
 import type { JobApi } from './job-api.ts';
 import type { ScanWorkerApi } from './scan.worker.ts';
-import { nobleSha256 } from '../src/engine/hash-noble.ts';
+import sha256Url from '../src/wasm/sha256.wasm?url';
+import { createWasmSha256 } from '../src/wasm/sha256.ts';
 import { composeSanitizedBlob } from '../src/engine/output-blob.ts';
 import { sanitize, type ChunkScanner } from '../src/engine/pipeline.ts';
 import { blobSource } from '../src/engine/source.ts';
 
 const MAX_POOL = 8;
+
+/** The WASM SHA-256 (WebCrypto has no incremental digest): the job's input and output hashes. */
+const sha256 = WebAssembly.compileStreaming(fetch(sha256Url)).then(createWasmSha256);
 
 function startPool(): { remotes: Comlink.Remote<ScanWorkerApi>[]; stop(): void } {
   const size = Math.max(1, Math.min(MAX_POOL, navigator.hardwareConcurrency || 2));
@@ -41,7 +45,7 @@ const api: JobApi = {
             return scannersOver(pool.remotes, sanitized);
           },
         },
-        createHash: nobleSha256,
+        createHash: await sha256,
         options,
         onProgress,
       });

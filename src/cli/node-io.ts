@@ -12,10 +12,10 @@ import type { ByteSource } from '../engine/source.ts';
 import { UsageError } from './args.ts';
 import type { NodeScanWorkerApi } from '../../workers/node-scan.worker.ts';
 
-function wrapHash(h: ReturnType<typeof createHash>): IncrementalHash {
-  return { update: (b) => void h.update(b), digestHex: () => h.digest('hex'), clone: () => wrapHash(h.copy()) };
+export function nodeSha256(): IncrementalHash {
+  const h = createHash('sha256');
+  return { update: (b) => void h.update(b), digestHex: () => h.digest('hex') };
 }
-export const nodeSha256 = (): IncrementalHash => wrapHash(createHash('sha256'));
 
 const describe = (error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../../src/engine/chunk-scanner.ts';
 import type { Detector } from '../../../src/engine/detectors/detector.ts';
 import { CANCELLED } from '../../../src/engine/job-types.ts';
-import { nobleSha256 } from '../../../src/engine/hash-noble.ts';
+import { nodeSha256 } from '../../../src/cli/node-io.ts';
 import { composeSanitizedBlob } from '../../../src/engine/output-blob.ts';
 import { sanitize, type ChunkScanner, type OutputSink } from '../../../src/engine/pipeline.ts';
 import { compileDetectors } from '../../../src/engine/scan.ts';
@@ -50,7 +50,7 @@ describe('sanitize pipeline', () => {
       const { sink, written } = memorySink();
       const blob = new Blob([input]);
       const { manifest } = await sanitize({
-        name: 'toy.bin', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nobleSha256,
+        name: 'toy.bin', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nodeSha256,
         options: { policy: 'standard', verify: true, chunkSize },
       });
       const out = written();
@@ -76,7 +76,7 @@ describe('sanitize pipeline', () => {
         finish: async (ranges) => scannersOver((composed = composeSanitizedBlob(blob, ranges))),
       };
       const { manifest } = await sanitize({
-        name: 'toy.bin', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nobleSha256,
+        name: 'toy.bin', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nodeSha256,
         options: { policy: 'standard', verify, chunkSize: 4099 },
       });
       const out = new Uint8Array(await composed!.arrayBuffer());
@@ -92,7 +92,7 @@ describe('sanitize pipeline', () => {
     const clean = new Uint8Array(randomBytes(5000));
     const { sink } = memorySink();
     const blob = new Blob([clean]);
-    const { manifest } = await sanitize({ name: 'c', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 999 } });
+    const { manifest } = await sanitize({ name: 'c', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nodeSha256, options: { policy: 'standard', verify: true, chunkSize: 999 } });
     expect(manifest.redactions).toEqual([]);
     expect(manifest.output.sha256).toBe(sha(clean));
   });
@@ -102,7 +102,7 @@ describe('sanitize pipeline', () => {
     // A sink that claims success but whose finished file is the untouched input.
     const sink: OutputSink = { streamsBytes: false, write: async () => {}, finish: async () => scannersOver(blob) };
     await expect(
-      sanitize({ name: 'x', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 4096 } }),
+      sanitize({ name: 'x', input: blobSource(blob), inputScanners: scannersOver(blob), sink, createHash: nodeSha256, options: { policy: 'standard', verify: true, chunkSize: 4096 } }),
     ).rejects.toThrow(/verification failed: 6 finding/);
   });
 
@@ -119,7 +119,7 @@ describe('sanitize pipeline', () => {
     }));
     let finished = false;
     const sink: OutputSink = { streamsBytes: false, write: async () => {}, finish: async () => ((finished = true), []) };
-    const job = sanitize({ name: 'x', input: blobSource(blob), inputScanners: counting, sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 1000 }, signal: controller.signal });
+    const job = sanitize({ name: 'x', input: blobSource(blob), inputScanners: counting, sink, createHash: nodeSha256, options: { policy: 'standard', verify: true, chunkSize: 1000 }, signal: controller.signal });
     await expect(job).rejects.toMatchObject({ name: CANCELLED });
     expect(scanned).toBe(2);
     expect(finished).toBe(false);
@@ -131,7 +131,7 @@ describe('sanitize pipeline', () => {
     let finished = false;
     const sink: OutputSink = { streamsBytes: false, write: async () => {}, finish: async () => ((finished = true), []) };
     await expect(
-      sanitize({ name: 'x', input: blobSource(blob), inputScanners: failing, sink, createHash: nobleSha256, options: { policy: 'standard', verify: true, chunkSize: 1000 } }),
+      sanitize({ name: 'x', input: blobSource(blob), inputScanners: failing, sink, createHash: nodeSha256, options: { policy: 'standard', verify: true, chunkSize: 1000 } }),
     ).rejects.toThrow('read error: disk gone');
     expect(finished).toBe(false);
   });
