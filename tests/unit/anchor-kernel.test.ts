@@ -6,6 +6,7 @@ import {
   createWasmAnchorFinder,
   type AnchorKernelExports,
 } from '../../src/wasm/anchor-finder.ts';
+import { rng } from '../fixtures/random.ts';
 
 const ANCHORS = [
   '-----BEGIN ',
@@ -32,17 +33,6 @@ beforeAll(async () => {
   wasmModule = await WebAssembly.compile(await readFile(new URL('../../src/wasm/anchors.wasm', import.meta.url)));
 });
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const wide = (s: string): Uint8Array => {

@@ -4,6 +4,7 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IncrementalHash } from '../../src/engine/hash.ts';
 import { createWasmSha256, INPUT_PIECE, type WasmSha256Factory } from '../../src/wasm/sha256.ts';
+import { rng } from '../fixtures/random.ts';
 
 let wasmModule: WebAssembly.Module;
 let factory: WasmSha256Factory;
@@ -13,17 +14,6 @@ beforeAll(async () => {
   factory = createWasmSha256(wasmModule);
 });
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** `length` pseudo-random bytes (xorshift32, one word at a time: fast enough for tens of MiB). */
 function noise(seed: number, length: number): Uint8Array {

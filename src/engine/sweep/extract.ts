@@ -11,11 +11,12 @@
  * at medium or high.
  */
 import { bigFromBE, bigFromLE, bigToBE, bytesEqual } from '../crypto/bigint.ts';
-import { ecCurveByName, ecCurveByOid, ecCurvesBySize, ecPublicPoint, EC_CURVES, type EcCurve } from '../crypto/curves.ts';
+import { ecCurveByOid, ecCurvesBySize, ecPublicPoint, EC_CURVES, type EcCurve } from '../crypto/curves.ts';
 import { ecFingerprint, okpFingerprint, rsaFingerprint } from '../crypto/fingerprint.ts';
 import { okpByOid } from '../crypto/okp.ts';
 import { checkRsa } from '../crypto/rsa.ts';
 import { BASE64_LINE, decodeBase64, derSequenceLength } from '../detectors/der-key-info.ts';
+import { NAMED_ECC } from '../detectors/binary/cng-blob.ts';
 import { parseRsaPrivateKey, parseSec1, type Sec1Der } from '../detectors/binary/der-keys.ts';
 import { DerCursor, readTlv, type Tlv } from '../detectors/binary/der-reader.ts';
 import { bytesAre, u32le } from '../detectors/binary/reach.ts';
@@ -227,15 +228,6 @@ function ecSecret(d: bigint, curves: readonly EcCurve[], point: Uint8Array | nul
 }
 
 // ---------------------------------------------------------------- CNG
-
-const NAMED_ECC: Record<string, EcCurve> = {
-  ECS2: ecCurveByName('P-256'),
-  ECK2: ecCurveByName('P-256'),
-  ECS4: ecCurveByName('P-384'),
-  ECK4: ecCurveByName('P-384'),
-  ECS6: ecCurveByName('P-521'),
-  ECK6: ecCurveByName('P-521'),
-};
 
 const latin1At = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
 

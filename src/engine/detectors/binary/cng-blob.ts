@@ -111,7 +111,8 @@ function eccFinding(
   return findingAt(reach, pos, end, { ...fields, confidence: 'low' });
 }
 
-const NAMED_ECC: Record<string, EcCurve> = {
+/** The curve each named-curve BCRYPT_ECCKEY_BLOB private magic implies. */
+export const NAMED_ECC: Record<string, EcCurve> = {
   ECS2: ecCurveByName('P-256'),
   ECK2: ecCurveByName('P-256'),
   ECS4: ecCurveByName('P-384'),
