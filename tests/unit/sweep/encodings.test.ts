@@ -86,7 +86,9 @@ describe('sweepNeedles', () => {
   });
 
   it('Ed25519 seed, symmetric keys: byte strings, every encoding; short keys only keep long-enough needles', () => {
-    const seed = randomBytes(32);
+    // fb ef be encode as `++++`: base64 and base64url needles differ whatever the random rest (a
+    // needle free of `+` and `/` is searched once, as base64, which made this test flaky).
+    const seed = Buffer.concat([Buffer.of(0xfb, 0xef, 0xbe), randomBytes(29)]);
     const ed = sweepNeedles({ kind: 'ed25519-private-key', seed });
     expect(new Set(ed.map((n) => n.encoding))).toEqual(
       new Set(['bignum-be', 'bignum-le', 'java-int-array', 'hex', 'hex-upper', 'base64', 'base64url']),
