@@ -26,7 +26,8 @@ let failed = 0;
 if (existsSync('test-results/vitest.json')) {
   const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
   passed += v.numPassedTests;
-  failed += v.numFailedTests + (v.numFailedTestSuites ?? 0);
+  // Failed tests; a file that failed to load counts once (its tests never ran).
+  failed += v.numFailedTests || v.numFailedTestSuites;
 } else failed++;
 if (existsSync('test-results/playwright.json')) {
   const s = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;

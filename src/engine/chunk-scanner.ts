@@ -36,10 +36,13 @@ export function createChunkScanner(
   };
 }
 
+/** Text detectors cannot name the key; once its values are read back, the finding can. */
 function withSecrets(win: ScanWindow, findings: Finding[]): Finding[] {
   for (const f of findings) {
     const secret = f.detector === 'sweep' ? null : extractSecret(win, f);
-    if (secret) f.secret = secret;
+    if (!secret) continue;
+    f.secret = secret;
+    f.fingerprint ??= secret.fingerprint;
   }
   return findings;
 }

@@ -178,7 +178,13 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
 /** The sweep for the keys pass 1 confirmed, each key once; null when none was confirmed. */
 function sweepRequest(findings: readonly Finding[]): SweepRequest | null {
   const secrets = new Map<string, SecretMaterial>();
-  for (const f of findings) if (f.secret) secrets.set(secretId(f.secret), f.secret);
+  for (const f of findings) {
+    if (!f.secret) continue;
+    const id = secretId(f.secret);
+    const known = secrets.get(id);
+    // The same key found in several encodings: one sweep, with every DER form's text lines.
+    secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(f.secret.ders ?? [])] } : f.secret);
+  }
   if (secrets.size === 0) return null;
   return { id: [...secrets.keys()].join('|'), secrets: [...secrets.values()], only: true };
 }

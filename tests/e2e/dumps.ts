@@ -3,12 +3,13 @@
  * every sanitized output must pass, in a form that works on a Buffer or streamed from a file.
  */
 
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
 import type { Manifest } from '../../src/engine/manifest-types.ts';
+import * as keys from '../fixtures/keys.ts';
 
 export type KeyEncoding = 'ascii' | 'utf16le';
 
@@ -25,21 +26,8 @@ export interface PlantedKey {
   needles: Buffer[];
 }
 
-export function rsaPem(): string {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  }).privateKey;
-}
-
-export function ecPem(): string {
-  return generateKeyPairSync('ec', {
-    namedCurve: 'P-256',
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'sec1', format: 'pem' },
-  }).privateKey;
-}
+export const rsaPem = (): string => keys.rsaPem(2048, 'pkcs8');
+export const ecPem = (): string => keys.ecPem('P-256', 'sec1');
 
 export function plant(pem: string, encoding: KeyEncoding, offset: number): PlantedKey {
   const endLine = pem.lastIndexOf('-----END');

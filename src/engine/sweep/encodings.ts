@@ -23,7 +23,7 @@ import { bigToBE } from '../crypto/bigint.ts';
 import { privateExponents } from './rsa-math.ts';
 import type { SecretMaterial } from './secret.ts';
 
-export type SweepEncoding = 'bignum-be' | 'bignum-le' | 'java-int-array' | 'hex' | 'hex-upper' | 'base64' | 'base64url';
+export type SweepEncoding = 'bignum-be' | 'bignum-le' | 'java-int-array' | 'hex' | 'hex-upper' | 'base64' | 'base64url' | 'pem-line';
 
 export interface SweepNeedle {
   /** The needle as latin1 (one char per byte). */
@@ -144,15 +144,29 @@ function valueNeedles(be: Uint8Array, integer: boolean): SweepNeedle[] {
 export function sweepNeedles(secret: SecretMaterial): SweepNeedle[] {
   const seen = new Set<string>();
   const out: SweepNeedle[] = [];
-  for (const { be, integer } of secretValues(secret)) {
-    for (const needle of valueNeedles(be, integer)) {
-      const key = needleKey(needle);
-      if (needle.bytes.length < MIN_NEEDLE_BYTES || seen.has(key)) continue;
-      seen.add(key);
-      out.push(needle);
-    }
+  const candidates = [
+    ...secretValues(secret).flatMap(({ be, integer }) => valueNeedles(be, integer)),
+    ...(secret.ders ?? []).flatMap(pemLineNeedles),
+  ];
+  for (const needle of candidates) {
+    const key = needleKey(needle);
+    if (needle.bytes.length < MIN_NEEDLE_BYTES || seen.has(key)) continue;
+    seen.add(key);
+    out.push(needle);
   }
   return out;
+}
+
+/** PEM wraps base64 at 64 chars (48 bytes), whatever wrote it: each line of the DER's armour. */
+const PEM_LINE_CHARS = 64;
+
+function pemLineNeedles(der: Uint8Array): SweepNeedle[] {
+  const base64 = btoa(latin1(der));
+  const lines: SweepNeedle[] = [];
+  for (let at = 0; at < base64.length; at += PEM_LINE_CHARS) {
+    lines.push({ bytes: base64.slice(at, at + PEM_LINE_CHARS), textForms: true, encoding: 'pem-line' });
+  }
+  return lines;
 }
 
 /** Identity of a needle for de-duplication: its bytes and whether UTF-16LE forms are searched too. */

@@ -113,7 +113,9 @@ function bareBody(text: string): string | null {
 /** A complete PKCS#8, PKCS#1 or SEC1 private key filling `der` exactly. */
 export function secretFromDer(der: Uint8Array): SecretMaterial | null {
   if (derSequenceLength(der) !== der.length) return null;
-  return pkcs8Secret(der) ?? rsaSecretAt(der, 0, der.length) ?? ecSecretAt(der, 0, der.length, null);
+  const secret = pkcs8Secret(der) ?? rsaSecretAt(der, 0, der.length) ?? ecSecretAt(der, 0, der.length, null);
+  // A copy: a view would drag the whole chunk window along whenever the secret is posted to a worker.
+  return secret && { ...secret, ders: [new Uint8Array(der)] };
 }
 
 const OKP_KINDS: Record<string, OkpKind> = {

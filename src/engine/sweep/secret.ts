@@ -54,5 +54,13 @@ export interface SymmetricSecret {
   key: Uint8Array;
 }
 
+/**
+ * The DER encodings a key was found in (its PEM or headerless body decoded, or a binary DER copy).
+ * Their base64 text is swept line by line too: a PEM's 64-char lines outlive it in freed buffers.
+ */
+export interface FoundAsDer {
+  ders?: Uint8Array[];
+}
+
 /** Discriminated by `kind`. */
-export type SecretMaterial = RsaSecret | EcSecret | OkpSecret | SymmetricSecret;
+export type SecretMaterial = (RsaSecret | EcSecret | OkpSecret | SymmetricSecret) & FoundAsDer;
