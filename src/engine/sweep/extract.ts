@@ -18,7 +18,7 @@ import { checkRsa } from '../crypto/rsa.ts';
 import { BASE64_LINE, decodeBase64, derSequenceLength } from '../detectors/der-key-info.ts';
 import { NAMED_ECC } from '../detectors/binary/cng-blob.ts';
 import { parseRsaPrivateKey, parseSec1, type Sec1Der } from '../detectors/binary/der-keys.ts';
-import { DerCursor, readTlv, type Tlv } from '../detectors/binary/der-reader.ts';
+import { DerCursor, readAlgorithmIdentifier, readTlv } from '../detectors/binary/der-reader.ts';
 import { bytesAre, u32le } from '../detectors/binary/reach.ts';
 import { readTextRun, unescapeView } from '../text/text-view.ts';
 import type { Finding } from '../types.ts';
@@ -134,15 +134,9 @@ function pkcs8Secret(der: Uint8Array): SecretMaterial | null {
   if (!c.takeSmall(0) && !c.takeSmall(1)) return null;
   const alg = c.take(0x30);
   if (!alg) return null;
-  const ac = DerCursor.over(der, alg, avail);
-  const oid = ac.takeOid();
-  if (!oid) return null;
-  let params: Tlv | null = null;
-  if (!ac.done) {
-    const tag = ac.peekTag();
-    params = tag === null ? null : ac.take(tag);
-    if (!params || !ac.done) return null;
-  }
+  const algorithm = readAlgorithmIdentifier(der, alg, avail);
+  if (!algorithm) return null;
+  const { oid, params } = algorithm;
   const pk = c.take(0x04);
   if (!pk) return null;
   if (c.peekTag() === 0xa0 && !c.take(0xa0)) return null;

@@ -31,7 +31,7 @@ import { okpByOid, type OkpType } from '../../crypto/okp.ts';
 import { OID } from '../../crypto/oids.ts';
 import { checkRsa, rsaConfidence, type RsaComponents } from '../../crypto/rsa.ts';
 import type { Confidence } from '../../types.ts';
-import { DerCursor, headersEndingAt, oidAt, readTlv, type Tlv } from './der-reader.ts';
+import { DerCursor, readAlgorithmIdentifier, headersEndingAt, oidAt, readTlv, type Tlv } from './der-reader.ts';
 import type { Reach } from './reach.ts';
 
 /** A key found in DER: window indices [start, end) to zero and what it is. */
@@ -289,15 +289,9 @@ function parsePkcs8(bytes: Uint8Array, s: number, oidPos: number, avail: number)
   if (!c.takeSmall(version) || version > 1) return null;
   const alg = c.take(0x30);
   if (!alg || alg.contentStart !== oidPos) return null;
-  const ac = DerCursor.over(bytes, alg, avail);
-  const oid = ac.takeOid();
-  if (!oid) return null;
-  let params: Tlv | null = null;
-  if (!ac.done) {
-    const tag = ac.peekTag();
-    params = tag === null ? null : ac.take(tag);
-    if (!params || !ac.done) return null;
-  }
+  const algorithm = readAlgorithmIdentifier(bytes, alg, avail);
+  if (!algorithm) return null;
+  const { oid, params } = algorithm;
   const pk = c.open(0x04);
   if (!pk) return null;
   let publicKey: [number, number] | null = null;

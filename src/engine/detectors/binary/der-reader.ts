@@ -150,3 +150,14 @@ export function oidAt(bytes: Uint8Array, at: number, hex: string): boolean {
   for (let i = 0; i < n; i++) if (bytes[at + 2 + i] !== parseInt(hex.slice(2 * i, 2 * i + 2), 16)) return false;
   return true;
 }
+
+/** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, whole and nothing after. */
+export function readAlgorithmIdentifier(bytes: Uint8Array, alg: Tlv, avail: number): { oid: string; params: Tlv | null } | null {
+  const ac = DerCursor.over(bytes, alg, avail);
+  const oid = ac.takeOid();
+  if (!oid) return null;
+  if (ac.done) return { oid, params: null };
+  const tag = ac.peekTag();
+  const params = tag === null ? null : ac.take(tag);
+  return params && ac.done ? { oid, params } : null;
+}
