@@ -26,19 +26,22 @@ const CHILD = `
 const { generateKeyPairSync } = require('node:crypto');
 const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const pem = key.export({ type: 'pkcs8', format: 'pem' });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+globalThis.heldEcKey = ec;
+globalThis.heldEcPem = ec.export({ type: 'sec1', format: 'pem' });
 globalThis.heldKey = key;
 globalThis.heldPem = pem;
 globalThis.heldBuffer = Buffer.from(pem, 'latin1');
-process.stdout.write(JSON.stringify(key.export({ format: 'jwk' })) + '\\n');
+process.stdout.write(JSON.stringify({ ...key.export({ format: 'jwk' }), ecD: ec.export({ format: 'jwk' }).d }) + '\\n');
 process.stdout.write(pem);
 process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);
 `;
 
-/** The private values of a JWK as OpenSSL keeps them: little-endian bytes. */
+/** The private values of the RSA key and the EC key's scalar (`ecD`) as OpenSSL keeps them: little-endian bytes. */
 function limbsOf(jwk: Record<string, string>): Record<string, Buffer> {
   const values: Record<string, Buffer> = {};
-  for (const name of ['d', 'p', 'q', 'dp', 'dq', 'qi']) values[name] = Buffer.from(jwk[name]!, 'base64url').reverse();
+  for (const name of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'ecD']) values[name] = Buffer.from(jwk[name]!, 'base64url').reverse();
   return values;
 }
 
@@ -115,6 +118,7 @@ describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key$
       const original = readFileSync(core);
       const limbCopies = Object.values(limbs).reduce((n, v) => n + occurrences(original, v).length, 0);
       expect(limbCopies, 'little-endian copies of the private values in the original core').toBeGreaterThan(0);
+      expect(occurrences(original, limbs.ecD!).length, 'the EC scalar as limbs in the original core').toBeGreaterThan(0);
       for (const [name, value] of Object.entries(limbs)) expect(occurrences(output, value), `${name} as LE limbs survived`).toEqual([]);
 
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
