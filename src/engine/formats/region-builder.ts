@@ -97,15 +97,8 @@ class WinnerHeap {
   }
 }
 
-interface Piece {
-  offset: number;
-  length: number;
-  kind: RegionKind;
-  va?: bigint;
-  module?: string;
-  thread?: number;
-  label?: string;
-}
+/** A resolved, non-overlapping part of one claim. */
+type Piece = Claim;
 
 function continues(prev: Piece, next: Piece): boolean {
   return (
