@@ -7,7 +7,7 @@ import { createScanEngine } from '../src/engine/engine.ts';
 import type { ChunkScanner, SweepRequest } from '../src/engine/pipeline.ts';
 import { fileHandleSource } from '../src/cli/node-io.ts';
 
-const kernelUrl = new URL('../src/wasm/anchors.wasm', import.meta.url);
+const kernelUrl = new URL('../src/wasm/core.wasm', import.meta.url);
 
 export function serveNodeScanWorker(): void {
   const engine = readFile(kernelUrl).then((bytes) => WebAssembly.compile(bytes)).then(createScanEngine);

@@ -1,6 +1,6 @@
 /** Browser pool worker: scans chunks of a Blob with the WASM kernel. */
 import * as Comlink from 'comlink';
-import wasmUrl from '../src/wasm/anchors.wasm?url';
+import wasmUrl from '../src/wasm/core.wasm?url';
 import { createScanEngine } from '../src/engine/engine.ts';
 import { blobSource } from '../src/engine/source.ts';
 import type { SweepRequest } from '../src/engine/pipeline.ts';

@@ -36,10 +36,13 @@ export function createChunkScanner(
   };
 }
 
-/** Text detectors cannot name the key; once its values are read back, the finding can. */
+/**
+ * Text detectors cannot name the key; once its values are read back, the finding can. A detector
+ * that proved a secret by other means (a schedule's recurrence, a token's checksum) attaches it.
+ */
 function withSecrets(win: ScanWindow, findings: Finding[]): Finding[] {
   for (const f of findings) {
-    const secret = f.detector === 'sweep' ? null : extractSecret(win, f);
+    const secret = f.secret ?? (f.detector === 'sweep' ? null : extractSecret(win, f));
     if (!secret) continue;
     f.secret = secret;
     f.fingerprint ??= secret.fingerprint;

@@ -201,6 +201,8 @@ function secretId(secret: SecretMaterial): string {
     case 'aes-key':
     case 'symmetric-key':
       return `${secret.kind}:${hexOf(secret.key)}`;
+    case 'text-secret':
+      return `text:${secret.text}`;
     default:
       return `${secret.kind}:${hexOf(secret.seed)}`;
   }

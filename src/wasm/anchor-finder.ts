@@ -5,7 +5,7 @@
 
 import type { AnchorFinder, AnchorHit, AnchorSpec } from '../engine/anchors.ts';
 
-/** Raw exports of anchors.wasm; see anchors.as.ts for the meaning of each. */
+/** Raw exports of the anchor kernel in core.wasm; see anchors.as.ts for the meaning of each. */
 export interface AnchorKernelExports {
   memory: WebAssembly.Memory;
   SCAN_SLACK: WebAssembly.Global;

@@ -30,7 +30,7 @@ const ANCHORS = [
 let wasmModule: WebAssembly.Module;
 
 beforeAll(async () => {
-  wasmModule = await WebAssembly.compile(await readFile(new URL('../../src/wasm/anchors.wasm', import.meta.url)));
+  wasmModule = await WebAssembly.compile(await readFile(new URL('../../src/wasm/core.wasm', import.meta.url)));
 });
 
 

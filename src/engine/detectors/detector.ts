@@ -20,3 +20,13 @@ export interface Detector {
   /** `anchor` indexes this detector's `[...anchors, ...rawAnchors]`. */
   detect(win: ScanWindow, hit: AnchorHit, anchor: number): Finding[];
 }
+
+/**
+ * A pass over a window's owned bytes that needs no anchor: structures found by their own maths
+ * (expanded AES key schedules, entropy islands). It runs a WASM kernel over [ownStart, ownEnd) and
+ * may read the window's context on both sides, within MAX_MATCH_BYTES, like a detector.
+ */
+export interface WindowScanner {
+  readonly id: string;
+  scan(win: ScanWindow): Finding[];
+}

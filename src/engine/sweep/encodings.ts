@@ -78,6 +78,8 @@ function secretValues(secret: SecretMaterial): { be: Uint8Array; integer: boolea
     case 'ed448-private-key':
     case 'x448-private-key':
       return [{ be: secret.seed, integer: false }];
+    case 'text-secret':
+      return [{ be: new TextEncoder().encode(secret.text), integer: false }];
     default:
       return [{ be: secret.key, integer: false }];
   }

@@ -55,6 +55,16 @@ export interface SymmetricSecret {
 }
 
 /**
+ * A secret that is text: a token a text rule confirmed, or one the user supplied. Swept as the
+ * text itself and in every form a program makes of text (UTF-16LE, URL and JSON escapes, base64…).
+ */
+export interface TextSecret {
+  kind: 'text-secret';
+  fingerprint?: string;
+  text: string;
+}
+
+/**
  * The DER encodings a key was found in (its PEM or headerless body decoded, or a binary DER copy).
  * Their base64 text is swept line by line too: a PEM's 64-char lines outlive it in freed buffers.
  */
@@ -63,4 +73,4 @@ export interface FoundAsDer {
 }
 
 /** Discriminated by `kind`. */
-export type SecretMaterial = (RsaSecret | EcSecret | OkpSecret | SymmetricSecret) & FoundAsDer;
+export type SecretMaterial = (RsaSecret | EcSecret | OkpSecret | SymmetricSecret | TextSecret) & FoundAsDer;

@@ -12,7 +12,7 @@ import { layout, rsaSecretOf } from './helpers.ts';
 let wasmModule: WebAssembly.Module;
 
 beforeAll(async () => {
-  wasmModule = await WebAssembly.compile(await readFile(new URL('../../../src/wasm/anchors.wasm', import.meta.url)));
+  wasmModule = await WebAssembly.compile(await readFile(new URL('../../../src/wasm/core.wasm', import.meta.url)));
 });
 
 describe('sweep needles in the WebAssembly anchor kernel', () => {
