@@ -1,6 +1,8 @@
 import type { AnchorFinder } from './anchors.ts';
-import type { ChunkScanner, SweepRequest } from './pipeline.ts';
-import { scanWindow, type DetectorSet } from './scan.ts';
+import type { WindowScanner } from './detectors/detector.ts';
+import type { RsaPublicKey } from './harvest/public-key.ts';
+import type { ChunkResult, ChunkScanner, SweepRequest } from './pipeline.ts';
+import { harvestWindow, scanWindow, type DetectorSet, type HarvesterSet } from './scan.ts';
 import type { ByteSource } from './source.ts';
 import { extractSecret } from './sweep/extract.ts';
 import type { Finding } from './types.ts';
@@ -12,6 +14,15 @@ export interface CompiledSet {
   finder: AnchorFinder;
 }
 
+/** Everything pass 1 runs on each window. */
+export interface MainPass {
+  detectors: CompiledSet;
+  /** Reads public keys for the prime search; their anchors get a kernel pass of their own. */
+  harvesters?: { set: HarvesterSet; finder: AnchorFinder };
+  /** Anchorless kernels (AES key schedules, …). */
+  windowScanners?: readonly WindowScanner[];
+}
+
 /**
  * The work one pool worker does per chunk: read the window, find anchors, run the detectors, and
  * attach the secret values of confirmed keys so the derived sweep can look for their other copies.
@@ -19,7 +30,7 @@ export interface CompiledSet {
  */
 export function createChunkScanner(
   source: ByteSource,
-  main: CompiledSet,
+  main: MainPass,
   sweepSets: (request: SweepRequest) => readonly CompiledSet[],
 ): ChunkScanner {
   return {
@@ -30,8 +41,15 @@ export function createChunkScanner(
         throw new Error(`read error: got ${bytes.length} of ${to - from} bytes at offset ${from} (was the file changed or truncated?)`);
       }
       const win = makeWindow(bytes, from, start, end, source.size);
-      const sets = [...(sweep?.only ? [] : [main]), ...(sweep ? sweepSets(sweep) : [])];
-      return sets.flatMap((set) => withSecrets(win, scanWindow(win, set.finder, set.detectors)));
+      const findings: Finding[] = [];
+      let publicKeys: RsaPublicKey[] = [];
+      if (!sweep?.only) {
+        findings.push(...scanWindow(win, main.detectors.finder, main.detectors.detectors));
+        for (const scanner of main.windowScanners ?? []) findings.push(...scanner.scan(win));
+        if (main.harvesters) publicKeys = harvestWindow(win, main.harvesters.finder, main.harvesters.set);
+      }
+      for (const set of sweep ? sweepSets(sweep) : []) findings.push(...scanWindow(win, set.finder, set.detectors));
+      return { findings: withSecrets(win, findings), publicKeys } satisfies ChunkResult;
     },
   };
 }

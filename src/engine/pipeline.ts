@@ -8,6 +8,7 @@ import { sanitizedChunks, type SanitizedChunk } from './sanitized-stream.ts';
 import { parseDump, type DumpMap } from './formats/dump-map.ts';
 import { applyDumpMap, protectStructure } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
+import type { RsaPublicKey } from './harvest/public-key.ts';
 import type { SecretMaterial } from './sweep/secret.ts';
 import type { ByteRange, Finding } from './types.ts';
 
@@ -24,9 +25,15 @@ export interface SweepRequest {
   only: boolean;
 }
 
+/** What one chunk yields: findings to zero or review, and public keys for the prime search. */
+export interface ChunkResult {
+  findings: Finding[];
+  publicKeys: RsaPublicKey[];
+}
+
 /** Scans one owned range of a file (with its context window); one per worker in the pool. */
 export interface ChunkScanner {
-  scan(start: number, end: number, sweep?: SweepRequest): Promise<Finding[]>;
+  scan(start: number, end: number, sweep?: SweepRequest): Promise<ChunkResult>;
 }
 
 /**
@@ -63,10 +70,11 @@ export async function scanChunks(
   onBytesDone: (done: number) => void,
   signal?: AbortSignal,
   sweep?: SweepRequest,
-): Promise<Finding[]> {
+): Promise<ChunkResult> {
   if (scanners.length === 0) throw new Error('no scanner available');
   const count = Math.ceil(size / chunkSize);
   const findings: Finding[] = [];
+  const publicKeys: RsaPublicKey[] = [];
   let next = 0;
   let done = 0;
   let failed = false;
@@ -75,7 +83,9 @@ export async function scanChunks(
       const start = next++ * chunkSize;
       const end = Math.min(size, start + chunkSize);
       try {
-        findings.push(...(await scanner.scan(start, end, sweep)));
+        const result = await scanner.scan(start, end, sweep);
+        findings.push(...result.findings);
+        publicKeys.push(...result.publicKeys);
       } catch (error) {
         failed = true;
         throw error;
@@ -88,7 +98,7 @@ export async function scanChunks(
   const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (rejected) throw rejected.reason;
   throwIfAborted(signal);
-  return findings;
+  return { findings, publicKeys };
 }
 
 export interface SanitizeRequest {
@@ -123,13 +133,13 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const map = await parseDump(input);
   meter.start('scan');
   // The input hash runs on this thread while the pool scans: the two passes overlap.
-  const [found, inputSha256] = await Promise.all([
+  const [{ findings: found }, inputSha256] = await Promise.all([
     scanChunks(req.inputScanners, input.size, chunkSize, both.first, signal),
     hashStream(sanitizedChunks(input, [], chunkSize), 'input', req.createHash, both.second, signal),
   ]);
   meter.start('sweep');
   const sweep = sweepRequest(found);
-  const swept = sweep ? await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal, sweep) : [];
+  const swept = sweep ? (await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal, sweep)).findings : [];
   const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options);
   const outputHash = (onDone: (d: number) => void) =>
     plan.ranges.length === 0
@@ -151,7 +161,7 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
     // A Blob sink's output hash overlaps the verification scan.
     outputSha256 ??= outputHash(progress.second);
     // Every detector and every derived encoding of the confirmed keys must come up empty.
-    const [after] = await Promise.all([
+    const [{ findings: after }] = await Promise.all([
       scanChunks(verifiers, input.size, chunkSize, writes ? (d) => meter.update(d) : progress.first, signal, sweep ? { ...sweep, only: false } : undefined),
       outputSha256,
     ]);
@@ -266,9 +276,9 @@ export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnin
   const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
   const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const found = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
+  const { findings: found } = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
   const sweep = sweepRequest(found);
-  const swept = sweep ? await scanChunks(req.scanners, req.input.size, chunkSize, () => {}, req.signal, sweep) : [];
+  const swept = sweep ? (await scanChunks(req.scanners, req.input.size, chunkSize, () => {}, req.signal, sweep)).findings : [];
   return { map, ...(await planForDump(map, req.input, [...found, ...swept], req.options)) };
 }
 

@@ -1,18 +1,28 @@
 import type { AnchorFinder, AnchorSpec } from './anchors.ts';
 import type { Detector } from './detectors/detector.ts';
+import type { Harvester, RsaPublicKey } from './harvest/public-key.ts';
 import type { Finding } from './types.ts';
 import type { ScanWindow } from './window.ts';
 
-/** A detector set compiled into one anchor list, so one kernel pass serves all detectors. */
-export interface DetectorSet {
-  readonly anchors: readonly AnchorSpec[];
-  /** For each entry of `anchors`: the detector and the index into its own anchor list. */
-  readonly owners: readonly { detector: Detector; anchor: number }[];
+/** Anything that names anchors: detectors, and harvesters of public keys. */
+interface AnchorUser {
+  readonly anchors: readonly string[];
+  readonly rawAnchors?: readonly string[];
 }
 
-export function compileDetectors(detectors: readonly Detector[]): DetectorSet {
+/** A set of anchor users compiled into one anchor list, so one kernel pass serves them all. */
+export interface AnchorSet<T extends AnchorUser> {
+  readonly anchors: readonly AnchorSpec[];
+  /** For each entry of `anchors`: its user (`detector`) and the index into the user's own list. */
+  readonly owners: readonly { detector: T; anchor: number }[];
+}
+
+export type DetectorSet = AnchorSet<Detector>;
+export type HarvesterSet = AnchorSet<Harvester>;
+
+export function compileDetectors<T extends AnchorUser = Detector>(detectors: readonly T[]): AnchorSet<T> {
   const anchors: AnchorSpec[] = [];
-  const owners: { detector: Detector; anchor: number }[] = [];
+  const owners: { detector: T; anchor: number }[] = [];
   for (const detector of detectors) {
     const own: AnchorSpec[] = [
       ...detector.anchors,
@@ -45,4 +55,14 @@ export function scanWindow(win: ScanWindow, finder: AnchorFinder, set: DetectorS
     }
   }
   return findings;
+}
+
+/** Every public key the harvesters read at anchors in the window's owned range. */
+export function harvestWindow(win: ScanWindow, finder: AnchorFinder, set: HarvesterSet): RsaPublicKey[] {
+  const keys: RsaPublicKey[] = [];
+  for (const hit of finder.find(win.bytes, win.ownStart, win.ownEnd)) {
+    const { detector: harvester, anchor } = set.owners[hit.anchor]!;
+    keys.push(...harvester.harvest(win, hit, anchor));
+  }
+  return keys;
 }

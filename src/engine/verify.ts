@@ -35,7 +35,7 @@ export async function verifySanitized(req: VerifyRequest): Promise<string[]> {
   const sha256 = hash.digestHex();
   if (sha256 !== manifest.output.sha256) problems.push(`SHA-256 is ${sha256} but the manifest says ${manifest.output.sha256}`);
   if (nonZero > 0) problems.push(`${nonZero} chunk(s) hold non-zero bytes inside redacted ranges`);
-  const leftovers = (await scanChunks(req.scanners, sanitized.size, chunkSize, () => {})).filter((f) =>
+  const leftovers = (await scanChunks(req.scanners, sanitized.size, chunkSize, () => {})).findings.filter((f) =>
     isRedactedUnder(manifest.policy, f.confidence),
   );
   if (leftovers.length > 0) {
