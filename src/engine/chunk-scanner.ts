@@ -23,6 +23,14 @@ export interface MainPass {
   windowScanners?: readonly WindowScanner[];
 }
 
+/** What the sweep pass runs on each window, per sweep request. */
+export interface SweepPass {
+  /** The compiled needle sets of the request's secrets. */
+  sets(request: SweepRequest): readonly CompiledSet[];
+  /** Candidate prime factors of the request's moduli (bignum limbs, BE, Java int[]). */
+  primeSearch?: (win: ScanWindow, moduli: readonly RsaPublicKey[]) => Finding[];
+}
+
 /**
  * The work one pool worker does per chunk: read the window, find anchors, run the detectors, and
  * attach the secret values of confirmed keys so the derived sweep can look for their other copies.
@@ -31,7 +39,7 @@ export interface MainPass {
 export function createChunkScanner(
   source: ByteSource,
   main: MainPass,
-  sweepSets: (request: SweepRequest) => readonly CompiledSet[],
+  sweepPass: SweepPass,
 ): ChunkScanner {
   return {
     async scan(start, end, sweep) {
@@ -48,7 +56,10 @@ export function createChunkScanner(
         for (const scanner of main.windowScanners ?? []) findings.push(...scanner.scan(win));
         if (main.harvesters) publicKeys = harvestWindow(win, main.harvesters.finder, main.harvesters.set);
       }
-      for (const set of sweep ? sweepSets(sweep) : []) findings.push(...scanWindow(win, set.finder, set.detectors));
+      if (sweep) {
+        for (const set of sweepPass.sets(sweep)) findings.push(...scanWindow(win, set.finder, set.detectors));
+        if (sweep.moduli && sweepPass.primeSearch) findings.push(...sweepPass.primeSearch(win, sweep.moduli));
+      }
       return { findings: withSecrets(win, findings), publicKeys } satisfies ChunkResult;
     },
   };

@@ -36,5 +36,5 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     }
     return cached.sets;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepSets) };
+  return { scanner: (source) => createChunkScanner(source, { detectors: main }, { sets: sweepSets }) };
 }

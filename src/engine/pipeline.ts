@@ -23,6 +23,8 @@ export interface SweepRequest {
   id: string;
   secrets: SecretMaterial[];
   only: boolean;
+  /** Public moduli whose private key is unknown: the prime search looks for their factors. */
+  moduli?: RsaPublicKey[];
 }
 
 /** What one chunk yields: findings to zero or review, and public keys for the prime search. */
@@ -133,13 +135,13 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const map = await parseDump(input);
   meter.start('scan');
   // The input hash runs on this thread while the pool scans: the two passes overlap.
-  const [{ findings: found }, inputSha256] = await Promise.all([
+  const [pass1, inputSha256] = await Promise.all([
     scanChunks(req.inputScanners, input.size, chunkSize, both.first, signal),
     hashStream(sanitizedChunks(input, [], chunkSize), 'input', req.createHash, both.second, signal),
   ]);
+  const found = pass1.findings;
   meter.start('sweep');
-  const sweep = sweepRequest(found);
-  const swept = sweep ? (await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal, sweep)).findings : [];
+  const { findings: swept, sweep } = await sweepPasses(req.inputScanners, input.size, chunkSize, pass1, (d) => meter.update(d), signal);
   const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options);
   const outputHash = (onDone: (d: number) => void) =>
     plan.ranges.length === 0
@@ -185,8 +187,8 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   return { manifest, plan };
 }
 
-/** The sweep for the keys pass 1 confirmed, each key once; null when none was confirmed. */
-function sweepRequest(findings: readonly Finding[]): SweepRequest | null {
+/** The secrets the findings confirmed, each key once, by secretId. */
+function secretsOf(findings: readonly Finding[]): Map<string, SecretMaterial> {
   const secrets = new Map<string, SecretMaterial>();
   for (const f of findings) {
     if (!f.secret) continue;
@@ -195,8 +197,43 @@ function sweepRequest(findings: readonly Finding[]): SweepRequest | null {
     // The same key found in several encodings: one sweep, with every DER form's text lines.
     secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(f.secret.ders ?? [])] } : f.secret);
   }
-  if (secrets.size === 0) return null;
-  return { id: [...secrets.keys()].join('|'), secrets: [...secrets.values()], only: true };
+  return secrets;
+}
+
+/** Each harvested modulus once, without those whose private key pass 1 already proved. */
+function unprovenModuli(publicKeys: readonly RsaPublicKey[], secrets: ReadonlyMap<string, SecretMaterial>): RsaPublicKey[] {
+  const moduli = new Map<bigint, RsaPublicKey>();
+  for (const key of publicKeys) if (!secrets.has(`rsa:${key.n.toString(16)}`)) moduli.set(key.n, key);
+  return [...moduli.values()];
+}
+
+function sweepOf(secrets: ReadonlyMap<string, SecretMaterial>, moduli: RsaPublicKey[] = []): SweepRequest {
+  const id = [...secrets.keys(), ...moduli.map((m) => `n:${m.n.toString(16)}`)].join('|');
+  return { id, secrets: [...secrets.values()], only: true, ...(moduli.length > 0 ? { moduli } : {}) };
+}
+
+/**
+ * The derived sweep after pass 1: every confirmed key's other encodings, and the prime search for
+ * the moduli no key was found for. A factor found there proves a key pass 1 could not see (bignum
+ * limbs only), and its other values get a sweep of their own. Returns what both found, and the
+ * sweep of every proven secret for verification (null when there is none).
+ */
+async function sweepPasses(
+  scanners: readonly ChunkScanner[],
+  size: number,
+  chunkSize: number,
+  pass1: ChunkResult,
+  onBytesDone: (done: number) => void,
+  signal?: AbortSignal,
+): Promise<{ findings: Finding[]; sweep: SweepRequest | null }> {
+  const secrets = secretsOf(pass1.findings);
+  const moduli = unprovenModuli(pass1.publicKeys, secrets);
+  if (secrets.size === 0 && moduli.length === 0) return { findings: [], sweep: null };
+  const first = await scanChunks(scanners, size, chunkSize, onBytesDone, signal, sweepOf(secrets, moduli));
+  const factored = new Map([...secretsOf(first.findings)].filter(([id]) => !secrets.has(id)));
+  const second = factored.size > 0 ? await scanChunks(scanners, size, chunkSize, () => {}, signal, sweepOf(factored)) : { findings: [] };
+  const all = new Map([...secrets, ...factored]);
+  return { findings: [...first.findings, ...second.findings], sweep: all.size > 0 ? sweepOf(all) : null };
 }
 
 const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -276,10 +313,9 @@ export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnin
   const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
   const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const { findings: found } = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
-  const sweep = sweepRequest(found);
-  const swept = sweep ? (await scanChunks(req.scanners, req.input.size, chunkSize, () => {}, req.signal, sweep)).findings : [];
-  return { map, ...(await planForDump(map, req.input, [...found, ...swept], req.options)) };
+  const pass1 = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
+  const { findings: swept } = await sweepPasses(req.scanners, req.input.size, chunkSize, pass1, () => {}, req.signal);
+  return { map, ...(await planForDump(map, req.input, [...pass1.findings, ...swept], req.options)) };
 }
 
 /** Detector findings placed in the dump, plus what the policy zeroes whole, as one plan. */
