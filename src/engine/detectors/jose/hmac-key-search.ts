@@ -36,6 +36,7 @@ export const HMAC_SEARCH_RADIUS = 64 * 1024;
 export const MAX_HMACS_PER_TOKEN = 4096;
 
 const BINARY_KEY_SIZES = [16, 24, 32, 48, 64] as const;
+const BINARY_MIN_DISTINCT = BINARY_KEY_SIZES.map(minDistinct);
 const LONGEST_BINARY_KEY = 64;
 const BINARY_ALIGNMENT = 8;
 const MIN_TEXT_KEY = 8;
@@ -168,11 +169,14 @@ function textCandidates(
       continue;
     }
     let end = at;
-    let text = '';
-    while (end + step <= hi && isChar(end)) {
-      text += String.fromCharCode(bytes[end]!);
-      end += step;
+    while (end + step <= hi && isChar(end)) end += step;
+    const length = (end - at) / step;
+    if (length < MIN_TEXT_KEY) {
+      at = end;
+      continue;
     }
+    let text = '';
+    for (let i = at; i < end; i += step) text += String.fromCharCode(bytes[i]!);
     const ranges = pieces(text);
     if (text.length <= MAX_TEXT_KEY && (ranges.length !== 1 || ranges[0]![1] - ranges[0]![0] !== text.length)) {
       ranges.push([0, text.length]);
@@ -217,9 +221,10 @@ function binaryCandidates(
         distinct++;
       }
       if (i + 1 === BINARY_KEY_SIZES[size]) {
-        const length = BINARY_KEY_SIZES[size++]!;
-        const distance = distanceOf(at, at + length);
-        if (distinct >= minDistinct(length) && distance >= 0) {
+        const length = BINARY_KEY_SIZES[size]!;
+        const enough = distinct >= BINARY_MIN_DISTINCT[size++]!;
+        const distance = enough ? distanceOf(at, at + length) : -1;
+        if (distance >= 0) {
           out.push({ start: at, end: at + length, distance, encoding: 'raw', text: false, value: bytes.subarray(at, at + length) });
         }
       }
