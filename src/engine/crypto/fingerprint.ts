@@ -14,3 +14,11 @@ export const ecFingerprint = (curveOid: string, point: Uint8Array) => spkiFinger
 
 export const okpFingerprint = (algorithmOid: string, publicKey: Uint8Array) =>
   spkiFingerprint(okpSpki(algorithmOid, publicKey));
+
+/**
+ * A symmetric key's fingerprint: `sha256:` + the first 16 hex digits of SHA-256(key). Enough to tell
+ * which key to rotate; only for random keys (a passphrase's hash would let guesses be tested).
+ */
+export function symmetricKeyFingerprint(key: Uint8Array): string {
+  return 'sha256:' + toHex(sha256(key)).slice(0, 16);
+}
