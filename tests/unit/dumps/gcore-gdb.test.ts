@@ -3,20 +3,19 @@
  * Buffer) is dumped with gcore, sanitized by the built CLI, and the key must be gone while gdb
  * still sees the same threads, backtraces and registers in the sanitized core.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDump, regionAt } from '../../../src/engine/formats/dump-map.ts';
 import type { Manifest } from '../../../src/engine/manifest-types.ts';
 import { blobSource } from '../../../src/engine/source.ts';
-import { cliIsBuilt, dumpscrub } from '../../fixtures/cli.ts';
+import { dumpscrub, ensureCliBuilt } from '../../fixtures/cli.ts';
 import { MEMORY_KINDS, entriesAt, occurrences, pemBodyLines, vaPlus } from '../../fixtures/dump-checks.ts';
+import { expectSameUnderGdb, gcoreOf, missingTools } from '../../fixtures/gcore.ts';
 
-const available = (tool: string) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error === undefined;
-const missing = ['gcore', 'gdb'].filter((t) => !available(t));
-const isX64 = process.arch === 'x64';
+const missing = missingTools('gcore', 'gdb');
 
 /**
  * Generates a key and keeps it as a KeyObject (OpenSSL holds its values as little-endian bignum
@@ -62,26 +61,9 @@ function startKeyHolder(): { child: ChildProcess; pem: Promise<string> } {
   return { child, pem };
 }
 
-/** gdb over NODE + CORE in batch mode; stdout and stderr together, lines naming the core dropped. */
-function gdb(core: string, commands: string[]): string {
-  const r = spawnSync('gdb', ['-batch', '-nx', ...commands.flatMap((c) => ['-ex', c]), process.execPath, core], {
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-    timeout: 300_000,
-  });
-  expect(r.error, `gdb failed to run: ${r.error}`).toBeUndefined();
-  return `${r.stdout}\n${r.stderr}`
-    .split('\n')
-    .filter((l) => !l.includes(core))
-    .join('\n');
-}
-
 describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`, () => {
   it('sanitize (built CLI) removes the key; gdb sees the same backtraces and registers', { timeout: 900_000 }, async (ctx) => {
-    if (!cliIsBuilt()) {
-      const build = spawnSync('npm', ['run', 'build'], { cwd: new URL('../../..', import.meta.url).pathname, encoding: 'utf8', timeout: 600_000 });
-      expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
-    }
+    ensureCliBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'dumpscrub-gcore-gdb-'));
     const { child, pem: pemPromise } = startKeyHolder();
     try {
@@ -92,13 +74,9 @@ describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key$
       const lines = pemBodyLines(pem);
       expect(lines.length).toBeGreaterThan(20);
 
-      const prefix = join(dir, 'core');
-      const gcore = spawnSync('gcore', ['-o', prefix, String(child.pid)], { encoding: 'utf8', timeout: 300_000 });
-      const core = `${prefix}.${child.pid}`;
-      if (gcore.status !== 0 || !existsSync(core)) {
-        // Containers may forbid ptrace; there is nothing to test then.
-        ctx.skip(`gcore could not dump the process (ptrace not permitted?): ${gcore.stderr.trim().split('\n').pop()}`);
-      }
+      const dumped = gcoreOf(child.pid!, dir);
+      if ('skip' in dumped) return ctx.skip(dumped.skip);
+      const { core } = dumped;
       child.kill('SIGKILL');
 
       const coreSize = statSync(core).size;
@@ -139,20 +117,7 @@ describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key$
         expect(e.region.va).toBe(vaPlus(region.va!, e.offset - region.offset));
       }
 
-      const bt = ['set pagination off', 'thread apply all bt'];
-      const before = gdb(core, bt);
-      const after = gdb(sanitized, bt);
-      expect(before).toMatch(/^Thread \d+ /m);
-      expect(before).toMatch(/^#0 /m);
-      expect(after).toBe(before);
-
-      if (isX64) {
-        const regs = ['info registers rip rsp'];
-        const regsBefore = gdb(core, regs);
-        expect(regsBefore).toMatch(/^rip\s+0x[0-9a-f]+/m);
-        expect(regsBefore).toMatch(/^rsp\s+0x[0-9a-f]+/m);
-        expect(gdb(sanitized, regs)).toBe(regsBefore);
-      }
+      expectSameUnderGdb(process.execPath, core, sanitized);
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
