@@ -11,11 +11,14 @@
  * A certificate is, from version 2 on, a type string (`X.509`) then u32 length + DER.
  *
  * The keys are encrypted, but a store is a credential (its password is often weak or sits nearby),
- * so the whole store is zeroed: magic through the last entry plus the trailer. Confidence: a
- * complete store is medium; a store cut by the end of the data or damaged after its header is
- * zeroed through what parsed (the entry it stopped in included when its bytes were sized), medium
- * if a key entry was reached, else low. The fingerprint is the SPKI of the first certificate of the
- * store's only private-key entry, if it has exactly one.
+ * so the whole store is zeroed: magic through the last entry plus the trailer. Entries are read
+ * until one does not parse, past the count if need be (a damaged count must not leave entries
+ * behind), and the 20 bytes after the last one are zeroed as the trailer. A store cut by the end of
+ * the data, or an entry damaged after its alias and date, is zeroed through what parsed (the
+ * damaged entry's key bytes included when their size was read). Confidence: medium for a complete
+ * store (entries as counted, then a trailer) or one where a key entry was reached; low otherwise.
+ * The fingerprint is the SPKI of the first certificate of the store's private-key entry, if it has
+ * exactly one key entry.
  */
 import type { AnchorHit } from '../../anchors.ts';
 import { spkiFingerprint } from '../../crypto/fingerprint.ts';
@@ -196,23 +199,33 @@ function keystore(reach: Reach, pos: number, type: StoreType): Finding | null {
   if ((type === 'jks' ? version !== 1 && version !== 2 : version !== 2) || count > MAX_ENTRIES) return null;
   const parser = new StoreParser(bytes, hi, type, version);
   let at = pos + 12;
+  let entries = 0;
   let keyReached = false;
-  let whole = 0;
+  let trailerFollows = false;
   const keyCerts: ([number, number] | undefined)[] = [];
-  let end = at;
-  for (; whole < count; whole++) {
-    const entry = parser.entry(at);
-    // Not even a first entry after a magic number and two small words: not a store.
-    if (!entry && whole === 0) return null;
-    if (!entry) break;
+  let end: number;
+  // Entries are read until one does not parse, past the count if need be: a damaged count must not
+  // leave entries behind.
+  for (;;) {
+    const entry = entries < MAX_ENTRIES ? parser.entry(at) : null;
+    if (!entry) {
+      // Not even a first entry after a magic number and two small words: not a store.
+      if (entries === 0 && count > 0) return null;
+      // The integrity trailer after the last entry lets a password be tested offline: zeroed too.
+      end = Math.min(at + TRAILER_BYTES, hi);
+      trailerFollows = true;
+      break;
+    }
     keyReached ||= entry.key;
-    end = entry.end;
-    if (entry.state !== 'whole') break;
+    if (entry.state !== 'whole') {
+      end = entry.end;
+      break;
+    }
     if (entry.key) keyCerts.push(entry.firstCert);
+    entries++;
     at = entry.end;
   }
-  const complete = whole === count;
-  if (complete) end = Math.min(at + TRAILER_BYTES, hi);
+  const complete = trailerFollows && entries === count;
   const cert = keyCerts.length === 1 ? keyCerts[0] : undefined;
   const spki = cert ? certificateSpki(bytes, ...cert) : null;
   return findingAt(reach, pos, end, {
