@@ -16,7 +16,9 @@
  * - in the clear, checksum holding (v4) and the secret proven by maths (n = p·q with u = p⁻¹ mod q;
  *   d·G = Q; the seed deriving the public key): high, `rsa-private-key` / `ec-private-key` /
  *   `ed25519-private-key` / `x25519-private-key` / …, with the secret attached for the sweep;
- * - in the clear with only one of the two proofs, or cut by the end of the data: medium;
+ * - in the clear with only one of the two proofs: medium, the proven kind; cut by the end of the
+ *   data, or secret fields that do not parse inside a packet header's length: medium,
+ *   `openpgp-secret-key`;
  * - in the clear with neither: low;
  * - encrypted (S2K usage 253/254/255, the packet length delimiting the ciphertext): medium,
  *   `openpgp-secret-key` — the ciphertext can be attacked offline with the passphrase.
@@ -303,21 +305,26 @@ function packetAt(reach: Reach, v: number, fields: number): Finding | null {
   const headers = headersBefore(bytes, v, lo).filter(([, end]) => end > s + 1);
   const usage = bytes[s]!;
   const fingerprint = pub.fingerprint;
+  const unproven = (from: number, to: number) =>
+    findingAt(reach, from, to, { kind: 'openpgp-secret-key', detector: DETECTOR, confidence: 'medium', encoding: 'openpgp', fingerprint });
 
   if (usage === S2K_USAGE_SHA1 || usage === S2K_USAGE_CHECKSUM || usage === S2K_USAGE_AEAD) {
     const params = s2kParametersEnd(bytes, s, hi, version);
     // The ciphertext runs to the end of the packet: only a header says where that is.
     const header = params === null ? undefined : headers.find(([, end]) => end > params);
-    if (!header) return null;
-    return findingAt(reach, header[0], Math.min(header[1], hi), { kind: 'openpgp-secret-key', detector: DETECTOR, confidence: 'medium', encoding: 'openpgp', fingerprint });
+    return header ? unproven(header[0], Math.min(header[1], hi)) : null;
   }
   if (usage !== 0) return null;
 
   const secret = secretFields(bytes, s + 1, hi, pub);
-  if (secret === null) return null;
+  if (secret === null) {
+    // Secret fields in the clear that do not parse: damaged, but the header still says which bytes hold them.
+    const header = headers[0];
+    return header ? unproven(header[0], Math.min(header[1], hi)) : null;
+  }
   if (secret === 'cut' || (version === 4 && secret.end + 2 > hi)) {
     const header = headers.find(([, end]) => end > hi);
-    return findingAt(reach, header ? header[0] : v, hi, { kind: 'openpgp-secret-key', detector: DETECTOR, confidence: 'medium', encoding: 'openpgp', fingerprint });
+    return unproven(header ? header[0] : v, hi);
   }
   const end = version === 4 ? secret.end + 2 : secret.end;
   const checksumOk = version === 6 ? null : u16be(bytes, secret.end) === checksum(bytes, s + 1, secret.end);

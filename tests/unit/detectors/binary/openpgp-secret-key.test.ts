@@ -113,6 +113,13 @@ describe('openpgp-secret-key: near-miss twins, stubs and damage', () => {
     expect(onlyFinding(headless, [body, bytes.length], [7, 4099])).toMatchObject({ confidence: 'high' });
   });
 
+  it('secret fields that do not parse: the packet its header delimits, medium; without a header nothing delimits it', () => {
+    const { bytes, secret } = secretKeyPacket('rsa');
+    const damaged = Object.assign(Buffer.from(bytes), { [secret + 1]: 0, [secret + 2]: 0 }); // d's bit count: 0
+    expect(onlyFinding(damaged, undefined, [17, 4099])).toMatchObject({ kind: 'openpgp-secret-key', confidence: 'medium' });
+    expect(scan(Object.assign(damaged, { 0: 0x98 }))).toEqual([]);
+  });
+
   it('a GnuPG stub holds no secret: nothing', () => {
     expect(scan(gnuStubPacket())).toEqual([]);
   });
