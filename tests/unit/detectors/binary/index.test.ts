@@ -27,6 +27,8 @@ import {
   scanBinary,
   randomKey,
 } from '../../../fixtures/binary-keys.ts';
+import { JKS_MAGIC, keystoreBytes, privateKeyEntry } from '../../../fixtures/java-keystores.ts';
+import { secretKeyPacket } from '../../../fixtures/openpgp-packets.ts';
 
 
 describe('binaryKeyDetectors', () => {
@@ -56,6 +58,8 @@ describe('binaryKeyDetectors', () => {
       plaintextKeyBlob(0x6610, randomKey(32)),
       dpapiBlob(),
       chachaState(randomKey(32)),
+      keystoreBytes(JKS_MAGIC, [privateKeyEntry('a', keys.ecKey('P-256'), [keys.certificateDer()])]),
+      secretKeyPacket('ed25519').bytes,
       createPublicSpki(),
     ];
     const file = plant(...parts);
