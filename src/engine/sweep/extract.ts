@@ -183,7 +183,7 @@ function rsaSecretAt(der: Uint8Array, from: number, to: number): RsaSecret | nul
 }
 
 /** The RSA secret if n = p·q and every CRT value agrees. */
-function rsaSecret(k: Omit<RsaSecret, 'kind' | 'fingerprint'>): RsaSecret | null {
+export function rsaSecret(k: Omit<RsaSecret, 'kind' | 'fingerprint'>): RsaSecret | null {
   const check = checkRsa({ n: k.n, e: k.e, d: k.d, p: k.p, q: k.q, dp: k.dp, dq: k.dq, qinv: k.qi });
   if (!check.factored || !check.consistent) return null;
   return { kind: 'rsa-private-key', fingerprint: rsaFingerprint(k.n, k.e), ...k };

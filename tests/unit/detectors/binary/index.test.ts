@@ -27,11 +27,13 @@ import {
   scanBinary,
   randomKey,
 } from '../../../fixtures/binary-keys.ts';
+import { JKS_MAGIC, keystoreBytes, privateKeyEntry } from '../../../fixtures/java-keystores.ts';
+import { secretKeyPacket } from '../../../fixtures/openpgp-packets.ts';
 
 
 describe('binaryKeyDetectors', () => {
-  it('lists the six detectors, with byte anchors only', () => {
-    expect(binaryKeyDetectors.map((d) => d.id)).toEqual(['der-private-key', 'cng-blob', 'capi-blob', 'openssh-binary', 'dpapi-blob', 'chacha-state']);
+  it('lists the eight detectors, with byte anchors only', () => {
+    expect(binaryKeyDetectors.map((d) => d.id)).toEqual(['der-private-key', 'cng-blob', 'capi-blob', 'openssh-binary', 'dpapi-blob', 'chacha-state', 'java-keystore', 'openpgp-secret-key']);
     for (const d of binaryKeyDetectors) {
       expect(d.anchors).toEqual([]);
       expect(d.rawAnchors!.length).toBeGreaterThan(0);
@@ -56,6 +58,8 @@ describe('binaryKeyDetectors', () => {
       plaintextKeyBlob(0x6610, randomKey(32)),
       dpapiBlob(),
       chachaState(randomKey(32)),
+      keystoreBytes(JKS_MAGIC, [privateKeyEntry('a', keys.ecKey('P-256'), [keys.certificateDer()])]),
+      secretKeyPacket('ed25519').bytes,
       createPublicSpki(),
     ];
     const file = plant(...parts);
