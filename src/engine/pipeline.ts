@@ -9,18 +9,23 @@ import { parseDump, type DumpMap } from './formats/dump-map.ts';
 import { applyDumpMap, protectStructure } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
 import type { SecretMaterial } from './sweep/secret.ts';
+import { shortSecretsWarning, userInputProblem } from './user-input.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { ByteRange, Finding } from './types.ts';
 
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 
 /**
- * The derived sweep of one job: every confirmed key's secret values, searched in all their
- * encodings. `only` skips the ordinary detectors (the sweep pass); without it both run (verify).
+ * The derived sweep of one job: every confirmed key's secret values and the user's own secrets,
+ * searched in all their encodings, and the user's patterns. `only` skips the ordinary detectors
+ * (the sweep pass); without it both run (verify).
  */
 export interface SweepRequest {
-  /** Identifies the request, so a worker compiles its needles once. */
+  /** Identifies the request, so a worker compiles its needles once (a hash: it never holds a secret). */
   id: string;
   secrets: SecretMaterial[];
+  /** The user's patterns as they wrote them (compileUserPattern), compiled by each worker. */
+  patterns: string[];
   only: boolean;
 }
 
@@ -120,6 +125,7 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const meter = new ProgressMeter(input.size, 2 + (writes ? 1 : 0) + (options.verify ? 1 : 0), req.onProgress ?? (() => {}));
   const both = pairedProgress((d) => meter.update(d));
 
+  const user = checkedUserInput(options);
   const map = await parseDump(input);
   meter.start('scan');
   // The input hash runs on this thread while the pool scans: the two passes overlap.
@@ -128,9 +134,9 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
     hashStream(sanitizedChunks(input, [], chunkSize), 'input', req.createHash, both.second, signal),
   ]);
   meter.start('sweep');
-  const sweep = sweepRequest(found);
+  const sweep = sweepRequest(found, user);
   const swept = sweep ? await scanChunks(req.inputScanners, input.size, chunkSize, (d) => meter.update(d), signal, sweep) : [];
-  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options);
+  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options, user.warnings);
   const outputHash = (onDone: (d: number) => void) =>
     plan.ranges.length === 0
       ? Promise.resolve(inputSha256)
@@ -171,22 +177,60 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
     output: { size: input.size, sha256: await outputSha256! },
     plan,
     verified: options.verify,
+    userInput: user.counts,
   });
   return { manifest, plan };
 }
 
-/** The sweep for the keys pass 1 confirmed, each key once; null when none was confirmed. */
-function sweepRequest(findings: readonly Finding[]): SweepRequest | null {
+/** The user's secrets and patterns, refused (one line, no secret in it) before any work if unusable. */
+interface UserInput {
+  secrets: string[];
+  patterns: string[];
+  warnings: string[];
+  /** For the manifest: how many were applied, nothing else about them. */
+  counts?: { secrets: number; patterns: number };
+}
+
+function checkedUserInput(options: Pick<JobOptions, 'secrets' | 'patterns'>): UserInput {
+  const secrets = [...new Set(options.secrets ?? [])];
+  const patterns = [...new Set(options.patterns ?? [])];
+  const problem = userInputProblem(secrets, patterns);
+  if (problem) throw new Error(problem);
+  const warning = shortSecretsWarning(secrets);
+  return {
+    secrets,
+    patterns,
+    warnings: warning ? [warning] : [],
+    counts: secrets.length + patterns.length > 0 ? { secrets: secrets.length, patterns: patterns.length } : undefined,
+  };
+}
+
+/**
+ * The user's secrets and patterns alone, as a verification sweep (the ordinary detectors run too):
+ * null when there are none. Throws a one-line message if they are unusable.
+ */
+export function userVerificationSweep(options: Pick<JobOptions, 'secrets' | 'patterns'>): SweepRequest | null {
+  const sweep = sweepRequest([], checkedUserInput(options));
+  return sweep && { ...sweep, only: false };
+}
+
+/**
+ * The sweep for the keys pass 1 confirmed, each key once, and for the user's secrets and patterns;
+ * null when there is nothing to sweep.
+ */
+function sweepRequest(findings: readonly Finding[], user: UserInput): SweepRequest | null {
   const secrets = new Map<string, SecretMaterial>();
-  for (const f of findings) {
-    if (!f.secret) continue;
-    const id = secretId(f.secret);
+  const userSecrets = user.secrets.map((text): SecretMaterial => ({ kind: 'text-secret', text, origin: 'user' }));
+  const confirmed = findings.flatMap((f) => (f.secret ? [f.secret] : []));
+  for (const secret of [...confirmed, ...userSecrets]) {
+    const id = secretId(secret);
     const known = secrets.get(id);
     // The same key found in several encodings: one sweep, with every DER form's text lines.
-    secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(f.secret.ders ?? [])] } : f.secret);
+    secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(secret.ders ?? [])] } : secret);
   }
-  if (secrets.size === 0) return null;
-  return { id: [...secrets.keys()].join('|'), secrets: [...secrets.values()], only: true };
+  if (secrets.size === 0 && user.patterns.length === 0) return null;
+  const id = hexOf(sha256(new TextEncoder().encode(JSON.stringify([[...secrets.keys()], user.patterns]))));
+  return { id, secrets: [...secrets.values()], patterns: user.patterns, only: true };
 }
 
 const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -256,7 +300,7 @@ async function writeSanitized(
 export interface ScanRequest {
   input: ByteSource;
   scanners: readonly ChunkScanner[];
-  options: Pick<JobOptions, 'policy' | 'chunkSize' | 'keepVectorRegisters'>;
+  options: Pick<JobOptions, 'policy' | 'chunkSize' | 'keepVectorRegisters' | 'secrets' | 'patterns'>;
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
 }
@@ -264,12 +308,13 @@ export interface ScanRequest {
 /** Pass 1 and the sweep: what would be redacted and what is for review. Writes nothing. */
 export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnings: string[]; plan: RedactionPlan }> {
   const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
+  const user = checkedUserInput(req.options);
   const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const found = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
-  const sweep = sweepRequest(found);
+  const sweep = sweepRequest(found, user);
   const swept = sweep ? await scanChunks(req.scanners, req.input.size, chunkSize, () => {}, req.signal, sweep) : [];
-  return { map, ...(await planForDump(map, req.input, [...found, ...swept], req.options)) };
+  return { map, ...(await planForDump(map, req.input, [...found, ...swept], req.options, user.warnings)) };
 }
 
 /** Detector findings placed in the dump, plus what the policy zeroes whole, as one plan. */
@@ -278,10 +323,11 @@ async function planForDump(
   input: ByteSource,
   findings: readonly Finding[],
   options: Pick<JobOptions, 'policy' | 'keepVectorRegisters'>,
+  userWarnings: readonly string[],
 ): Promise<{ plan: RedactionPlan; warnings: string[] }> {
   const placed = await applyDumpMap(map, input, findings, {
     policy: options.policy,
     keepVectorRegisters: options.keepVectorRegisters ?? false,
   });
-  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings] };
+  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings, ...userWarnings] };
 }

@@ -24,7 +24,7 @@ export interface TextRun extends TextView {
 }
 
 /** Printable ASCII and the whitespace controls \t \n \v \f \r. */
-function isTextByte(b: number): boolean {
+export function isTextByte(b: number): boolean {
   return (b >= 0x20 && b <= 0x7e) || (b >= 0x09 && b <= 0x0d);
 }
 
@@ -73,6 +73,27 @@ export function readTextRun(
     openAfter: forward === maxForward || end + step > bytes.length,
     byteAt: (i) => start + i * step,
   };
+}
+
+/**
+ * Every maximal text run of at least `minChars` chars that has a unit starting in [from, to), in
+ * the ASCII view and in the UTF-16LE view at both byte parities. A run extends past [from, to)
+ * to the edges of `bytes`, so a chunk window sees whole the runs its owned range touches.
+ */
+export function* textRuns(bytes: Uint8Array, from: number, to: number, minChars: number): Generator<TextRun> {
+  for (const [wide, parity] of [[false, 0], [true, 0], [true, 1]] as const) {
+    const step = wide ? 2 : 1;
+    let i = wide && (from & 1) !== parity ? from + 1 : from;
+    while (i < to) {
+      if (!isTextByte(bytes[i]!) || (wide && bytes[i + 1] !== 0)) {
+        i += step;
+        continue;
+      }
+      const run = readTextRun(bytes, i, wide, bytes.length, bytes.length);
+      if (run.text.length >= minChars) yield run;
+      i = run.byteAt(run.text.length);
+    }
+  }
 }
 
 /** What a backslash escape stands for; `u` (\uXXXX) is handled separately. */
