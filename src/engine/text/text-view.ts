@@ -100,7 +100,7 @@ function wideRunRanges(bytes: Uint8Array, from: number, to: number, minChars: nu
   const last = bytes.length - 2;
   let i = from;
   while (i < to) {
-    if (bytes[i + 1] !== 0 || TEXT_BYTE[bytes[i]!] === 0 || i > last) {
+    if (bytes[i + 1] !== 0 || TEXT_BYTE[bytes[i]!] === 0) {
       i += 2;
       continue;
     }
