@@ -10,3 +10,9 @@ export interface JobApi {
    */
   sanitize(file: Blob, name: string, options: JobOptions, onProgress: (p: JobProgress) => void): Promise<{ manifest: Manifest; sanitized: Blob }>;
 }
+
+/**
+ * The rules the job applies to the user's own secrets and patterns, for the page to check them as
+ * they are typed (pure functions: no engine state, nothing leaves the page).
+ */
+export { MIN_USER_SECRET_CHARS, userPatternProblem, userSecretsProblem } from '../src/engine/user-input.ts';

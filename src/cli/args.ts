@@ -1,29 +1,40 @@
 import { parseArgs } from 'node:util';
 import { POLICIES, type Policy } from '../engine/types.ts';
+import { userPatternProblem } from '../engine/user-input.ts';
 
 /** A mistake in how the CLI was called, or an input it cannot read: exit 2, one line, no stack. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The user's own secrets (files to read, one secret a line) and patterns, for every command. */
+export interface UserOptions {
+  secretFiles: string[];
+  patterns: string[];
+}
+
 export type Command =
-  | { name: 'sanitize'; dump: string; output?: string; manifest?: string; policy: Policy; verify: boolean; keepVectorRegisters: boolean; json: boolean; chunkSize?: number }
-  | { name: 'scan'; dump: string; json: boolean; chunkSize?: number }
-  | { name: 'verify'; sanitized: string; manifest: string; json: boolean; chunkSize?: number }
+  | ({ name: 'sanitize'; dump: string; output?: string; manifest?: string; policy: Policy; verify: boolean; keepVectorRegisters: boolean; json: boolean; chunkSize?: number } & UserOptions)
+  | ({ name: 'scan'; dump: string; json: boolean; chunkSize?: number } & UserOptions)
+  | ({ name: 'verify'; sanitized: string; manifest: string; json: boolean; chunkSize?: number } & UserOptions)
   | { name: 'help' }
   | { name: 'version' };
 
 export const USAGE = `Usage:
   dumpscrub sanitize <dump> [-o <out>] [--manifest <file>] [--policy standard|strict|stacks-only]
+                            [--secret-file <file>]... [--pattern <regex>]...
                             [--keep-vector-registers] [--no-verify] [--json]
-  dumpscrub scan <dump> [--json]
-  dumpscrub verify <sanitized> --manifest <file> [--json]
+  dumpscrub scan <dump> [--secret-file <file>]... [--pattern <regex>]... [--json]
+  dumpscrub verify <sanitized> --manifest <file> [--secret-file <file>]... [--pattern <regex>]... [--json]
+
+  --secret-file <file>  your own secrets, one per line (at least 4 characters; under 8 only the
+                        literal text is searched): zeroed in every encoding (UTF-16, URL, JSON,
+                        base64, hex); verify checks they are absent. Never printed or written.
+  --pattern <regex>     a JavaScript regex, or /regex/flags (i, m, s, u, v): every match in ASCII
+                        or UTF-16LE text is zeroed. Repeatable.
 
 Exit codes: 0 done (sanitized and verified / nothing found), 1 secrets found (scan) or
 verification failed, 2 usage or input error.`;
-
-/** Options the design names that this version does not implement yet: refused, never ignored. */
-const NOT_YET = ['secret-file', 'pattern'];
 
 export function parseCommand(argv: readonly string[]): Command {
   const [name, ...rest] = argv;
@@ -32,9 +43,6 @@ export function parseCommand(argv: readonly string[]): Command {
   if (name !== 'sanitize' && name !== 'scan' && name !== 'verify') {
     throw new UsageError(`unknown command "${name}" (expected sanitize, scan or verify; see dumpscrub --help)`);
   }
-  const unsupported = rest.find((a) => NOT_YET.some((o) => a === `--${o}` || a.startsWith(`--${o}=`)));
-  if (unsupported) throw new UsageError(`${unsupported.split('=')[0]} is not supported by this version yet`);
-
   let parsed;
   try {
     parsed = parseArgs({
@@ -48,6 +56,8 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-verify': { type: 'boolean', default: false },
         'keep-vector-registers': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        'secret-file': { type: 'string', multiple: true, default: [] },
+        pattern: { type: 'string', multiple: true, default: [] },
         // Undocumented: lets tests exercise chunk boundaries through the real CLI.
         'chunk-size': { type: 'string' },
       },
@@ -62,6 +72,10 @@ export function parseCommand(argv: readonly string[]): Command {
   if (chunkSize !== undefined && !(Number.isSafeInteger(chunkSize) && chunkSize > 0)) {
     throw new UsageError('--chunk-size must be a positive integer');
   }
+  const patterns = values.pattern;
+  const problem = patterns.map((p, i) => userPatternProblem(p, i)).find((p) => p !== null);
+  if (problem) throw new UsageError(`--pattern: ${problem}`);
+  const user: UserOptions = { secretFiles: values['secret-file'], patterns };
   const onlyFor = (option: string, allowed: boolean) => {
     if (!allowed) throw new UsageError(`--${option} does not apply to ${name}`);
   };
@@ -71,12 +85,12 @@ export function parseCommand(argv: readonly string[]): Command {
     if (values.manifest !== undefined) onlyFor('manifest', false);
     if (values['no-verify']) onlyFor('no-verify', false);
     if (values['keep-vector-registers']) onlyFor('keep-vector-registers', false);
-    return { name, dump: file, json: values.json, chunkSize };
+    return { name, dump: file, json: values.json, chunkSize, ...user };
   }
   if (name === 'verify') {
     if (values.output !== undefined) onlyFor('output', false);
     if (values.manifest === undefined) throw new UsageError('verify needs --manifest <file>');
-    return { name, sanitized: file, manifest: values.manifest, json: values.json, chunkSize };
+    return { name, sanitized: file, manifest: values.manifest, json: values.json, chunkSize, ...user };
   }
   const policy = values.policy as Policy;
   if (!POLICIES.includes(policy)) throw new UsageError(`unknown policy "${values.policy}" (expected ${POLICIES.join(', ')})`);
@@ -90,5 +104,6 @@ export function parseCommand(argv: readonly string[]): Command {
     keepVectorRegisters: values['keep-vector-registers'],
     json: values.json,
     chunkSize,
+    ...user,
   };
 }

@@ -1,14 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { JobProgress } from '../engine/job-types.ts';
+import type { JobOptions, JobProgress } from '../engine/job-types.ts';
 import { manifestProblems, toManifestEntry } from '../engine/manifest.ts';
 import type { Manifest } from '../engine/manifest-types.ts';
 import { sanitize, scanOnly } from '../engine/pipeline.ts';
 import type { DumpSummary } from '../engine/formats/dump-map.ts';
 import type { Finding } from '../engine/types.ts';
 import { verifySanitized } from '../engine/verify.ts';
+import { USER_PATTERN_ID } from '../engine/detectors/user-pattern.ts';
+import { USER_SECRET_KIND } from '../engine/sweep/sweep-detector.ts';
 import { UsageError, type Command } from './args.ts';
-import { nodeSha256, openInput, startNodePool, tempFileSink } from './node-io.ts';
+import { nodeSha256, openInput, readSecretFiles, startNodePool, tempFileSink } from './node-io.ts';
 
 export interface Io {
   out(text: string): void;
@@ -48,25 +50,28 @@ const describeFinding = (f: Finding) =>
   `  ${hex(f.offset).padStart(12)}  ${String(f.length).padStart(7)}  ${f.confidence.padEnd(6)}  ${f.kind} (${f.encoding})${where(f)}`;
 
 export async function run(cmd: Exclude<Command, { name: 'help' | 'version' }>, io: Io): Promise<number> {
+  const user: UserSecrets = { secrets: await readSecretFiles(cmd.secretFiles), patterns: cmd.patterns };
   const pool = startNodePool(io.workerScript);
   try {
-    if (cmd.name === 'scan') return await runScan(cmd, io, pool);
-    if (cmd.name === 'verify') return await runVerify(cmd, io, pool);
-    return await runSanitize(cmd, io, pool);
+    if (cmd.name === 'scan') return await runScan(cmd, io, pool, user);
+    if (cmd.name === 'verify') return await runVerify(cmd, io, pool, user);
+    return await runSanitize(cmd, io, pool, user);
   } finally {
     await pool.stop();
   }
 }
 
 type Pool = ReturnType<typeof startNodePool>;
+/** The user's own secrets and patterns, as read from the command line and the secret files. */
+type UserSecrets = Required<Pick<JobOptions, 'secrets' | 'patterns'>>;
 
-async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Pool): Promise<number> {
+async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Pool, user: UserSecrets): Promise<number> {
   const { handle, source } = await openInput(cmd.dump);
   try {
     const { map, warnings, plan } = await scanOnly({
       input: source,
       scanners: pool.scannersFor(cmd.dump),
-      options: { policy: 'standard', chunkSize: cmd.chunkSize },
+      options: { policy: 'standard', chunkSize: cmd.chunkSize, ...user },
       onProgress: io.progress,
       signal: io.signal,
     });
@@ -84,7 +89,7 @@ async function runScan(cmd: Extract<Command, { name: 'scan' }>, io: Io, pool: Po
   }
 }
 
-async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, pool: Pool): Promise<number> {
+async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, pool: Pool, user: UserSecrets): Promise<number> {
   const { handle, source } = await openInput(cmd.dump);
   const outputPath = cmd.output ?? defaultOutputPath(cmd.dump);
   const manifestPath = cmd.manifest ?? `${outputPath}.manifest.json`;
@@ -97,7 +102,7 @@ async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, 
       inputScanners: pool.scannersFor(cmd.dump),
       sink: output.sink,
       createHash: nodeSha256,
-      options: { policy: cmd.policy, verify: cmd.verify, keepVectorRegisters: cmd.keepVectorRegisters, chunkSize: cmd.chunkSize },
+      options: { policy: cmd.policy, verify: cmd.verify, keepVectorRegisters: cmd.keepVectorRegisters, chunkSize: cmd.chunkSize, ...user },
       onProgress: io.progress,
       signal: io.signal,
     });
@@ -109,6 +114,11 @@ async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, 
       for (const w of manifest.input.warnings) io.err(`warning: ${w}`);
       const zeroed = manifest.redactions.reduce((n, r) => n + r.length, 0);
       io.out(`${outputPath}: ${manifest.redactions.length} secret(s) zeroed (${zeroed} bytes), ${manifest.review.length} for review, ${manifest.verified ? 'verified' : 'NOT verified (--no-verify)'}`);
+      if (manifest.userInput) {
+        const { secrets, patterns } = manifest.userInput;
+        const copies = manifest.redactions.filter((r) => r.kind === USER_SECRET_KIND || r.kind === USER_PATTERN_ID).length;
+        io.out(`your ${secrets} secret(s) and ${patterns} pattern(s): ${copies} cop(ies) zeroed`);
+      }
       io.out(`manifest: ${manifestPath}`);
     }
     return 0;
@@ -124,7 +134,7 @@ async function runSanitize(cmd: Extract<Command, { name: 'sanitize' }>, io: Io, 
   }
 }
 
-async function runVerify(cmd: Extract<Command, { name: 'verify' }>, io: Io, pool: Pool): Promise<number> {
+async function runVerify(cmd: Extract<Command, { name: 'verify' }>, io: Io, pool: Pool, user: UserSecrets): Promise<number> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(cmd.manifest, 'utf8')) as Manifest;
@@ -141,6 +151,7 @@ async function runVerify(cmd: Extract<Command, { name: 'verify' }>, io: Io, pool
       scanners: pool.scannersFor(cmd.sanitized),
       createHash: nodeSha256,
       chunkSize: cmd.chunkSize,
+      user,
     });
     if (cmd.json) io.out(JSON.stringify({ verified: problems.length === 0, problems }, null, 2));
     else if (problems.length === 0) io.out(`${cmd.sanitized}: verified against ${cmd.manifest}`);

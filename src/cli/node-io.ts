@@ -1,6 +1,6 @@
 /** Node adapters for the engine: file reads, native SHA-256, the worker pool, the temp-file sink. */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -9,6 +9,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { IncrementalHash } from '../engine/hash.ts';
 import type { ChunkScanner, OutputSink } from '../engine/pipeline.ts';
 import type { ByteSource } from '../engine/source.ts';
+import { MIN_USER_SECRET_CHARS, userSecretsProblem } from '../engine/user-input.ts';
 import { UsageError } from './args.ts';
 import type { NodeScanWorkerApi } from '../../workers/node-scan.worker.ts';
 
@@ -21,6 +22,32 @@ const describe = (error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
 };
+
+/**
+ * The secrets in `--secret-file`s: one per line, CRLF tolerated, blank lines skipped. An unreadable
+ * file or a secret too short to search is a usage error naming the file and line, never the secret.
+ */
+export async function readSecretFiles(paths: readonly string[]): Promise<string[]> {
+  const secrets: string[] = [];
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read secret file ${path}: ${code === 'EISDIR' ? 'is a directory' : describe(error)}`);
+    }
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    for (const [i, line] of lines.entries()) {
+      if (line.trim() === '') continue;
+      if (userSecretsProblem([line])) {
+        throw new UsageError(`secret file ${path} line ${i + 1}: a secret must be at least ${MIN_USER_SECRET_CHARS} characters long`);
+      }
+      secrets.push(line);
+    }
+  }
+  return secrets;
+}
 
 /** Opens a regular, readable file or explains in one line why not. */
 export async function openInput(path: string): Promise<{ handle: FileHandle; source: ByteSource }> {

@@ -19,28 +19,25 @@ export interface MainPass {
   detectors: CompiledSet;
   /** Reads public keys for the prime search; their anchors get a kernel pass of their own. */
   harvesters?: { set: HarvesterSet; finder: AnchorFinder };
-  /** Anchorless kernels (AES key schedules, …). */
+  /** Anchorless kernels (AES key schedules, entropy islands, …). */
   windowScanners?: readonly WindowScanner[];
 }
 
-/** What the sweep pass runs on each window, per sweep request. */
-export interface SweepPass {
-  /** The compiled needle sets of the request's secrets. */
-  sets(request: SweepRequest): readonly CompiledSet[];
-  /** Candidate prime factors of the request's moduli (bignum limbs, BE, Java int[]). */
-  primeSearch?: (win: ScanWindow, moduli: readonly RsaPublicKey[]) => Finding[];
+/**
+ * What a sweep request runs per chunk: its needle sets and its anchorless scanners (user patterns,
+ * the prime search for the request's moduli, partial copies).
+ */
+export interface SweepWork {
+  sets: readonly CompiledSet[];
+  scanners: readonly WindowScanner[];
 }
 
 /**
  * The work one pool worker does per chunk: read the window, find anchors, run the detectors, and
  * attach the secret values of confirmed keys so the derived sweep can look for their other copies.
- * With a sweep request it runs the sweep's sets instead (or as well, to verify an output).
+ * With a sweep request it runs the sweep's work instead (or as well, to verify an output).
  */
-export function createChunkScanner(
-  source: ByteSource,
-  main: MainPass,
-  sweepPass: SweepPass,
-): ChunkScanner {
+export function createChunkScanner(source: ByteSource, main: MainPass, sweepWork: (request: SweepRequest) => SweepWork): ChunkScanner {
   return {
     async scan(start, end, sweep) {
       const { from, to } = windowRange(start, end, source.size);
@@ -57,8 +54,9 @@ export function createChunkScanner(
         if (main.harvesters) publicKeys = harvestWindow(win, main.harvesters.finder, main.harvesters.set);
       }
       if (sweep) {
-        for (const set of sweepPass.sets(sweep)) findings.push(...scanWindow(win, set.finder, set.detectors));
-        if (sweep.moduli && sweepPass.primeSearch) findings.push(...sweepPass.primeSearch(win, sweep.moduli));
+        const work = sweepWork(sweep);
+        for (const set of work.sets) findings.push(...scanWindow(win, set.finder, set.detectors));
+        for (const scanner of work.scanners) findings.push(...scanner.scan(win));
       }
       return { findings: withSecrets(win, findings), publicKeys } satisfies ChunkResult;
     },
@@ -71,7 +69,7 @@ export function createChunkScanner(
  */
 function withSecrets(win: ScanWindow, findings: Finding[]): Finding[] {
   for (const f of findings) {
-    const secret = f.secret ?? (f.detector === 'sweep' ? null : extractSecret(win, f));
+    const secret = f.secret ?? extractSecret(win, f);
     if (!secret) continue;
     f.secret = secret;
     f.fingerprint ??= secret.fingerprint;

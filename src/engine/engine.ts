@@ -1,10 +1,13 @@
-import { createChunkScanner, type CompiledSet } from './chunk-scanner.ts';
+import { createChunkScanner, type CompiledSet, type SweepWork } from './chunk-scanner.ts';
 import { binaryKeyDetectors } from './detectors/binary/index.ts';
 import type { Detector } from './detectors/detector.ts';
 import { textKeyDetectors } from './detectors/registry.ts';
+import { createUserPatternScanner } from './detectors/user-pattern.ts';
 import type { ChunkScanner, SweepRequest } from './pipeline.ts';
 import { compileDetectors } from './scan.ts';
 import type { ByteSource } from './source.ts';
+import { sweepNeedles } from './sweep/encodings.ts';
+import type { SecretMaterial } from './sweep/secret.ts';
 import { createSweepDetector } from './sweep/sweep-detector.ts';
 import { createWasmAnchorFinder } from '../wasm/anchor-finder.ts';
 
@@ -12,10 +15,26 @@ import { createWasmAnchorFinder } from '../wasm/anchor-finder.ts';
 export const allDetectors: readonly Detector[] = [...textKeyDetectors, ...binaryKeyDetectors];
 
 /**
- * Keys per sweep set: the kernel plans its buckets in time cubic in the anchor count, and ~80
- * needles per RSA key keep two keys' needles fast to plan and to scan.
+ * Needles per sweep set: the kernel plans its buckets in time cubic in the anchor count; two RSA
+ * keys (~80 needles each) are fast to plan and to scan, and so are a dozen text secrets (~12 each).
  */
-const SECRETS_PER_SWEEP_SET = 2;
+const NEEDLES_PER_SWEEP_SET = 160;
+
+/** The secrets in consecutive groups of at most NEEDLES_PER_SWEEP_SET needles (one secret may exceed it alone). */
+function sweepGroups(secrets: readonly SecretMaterial[]): SecretMaterial[][] {
+  const groups: SecretMaterial[][] = [];
+  let needles = Infinity;
+  for (const secret of secrets) {
+    const count = sweepNeedles(secret).length;
+    if (needles + count > NEEDLES_PER_SWEEP_SET) {
+      groups.push([]);
+      needles = 0;
+    }
+    groups[groups.length - 1]!.push(secret);
+    needles += count;
+  }
+  return groups;
+}
 
 /** A worker's scanning engine: the compiled WASM kernel bound to the detectors and the sweep. */
 export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: ByteSource): ChunkScanner } {
@@ -24,17 +43,15 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
   const main = compile(allDetectors);
-  // One job's sweep at a time: the sets are built once per request, not per chunk.
-  let cached: { id: string; sets: CompiledSet[] } | null = null;
-  const sweepSets = (request: SweepRequest) => {
+  // One job's sweep at a time: the sets and patterns are compiled once per request, not per chunk.
+  let cached: { id: string; work: SweepWork } | null = null;
+  const sweepWork = (request: SweepRequest) => {
     if (cached?.id !== request.id) {
-      const sets: CompiledSet[] = [];
-      for (let i = 0; i < request.secrets.length; i += SECRETS_PER_SWEEP_SET) {
-        sets.push(compile([createSweepDetector(request.secrets.slice(i, i + SECRETS_PER_SWEEP_SET))]));
-      }
-      cached = { id: request.id, sets };
+      const sets = sweepGroups(request.secrets).map((group) => compile([createSweepDetector(group)]));
+      const scanners = request.patterns.length > 0 ? [createUserPatternScanner(request.patterns)] : [];
+      cached = { id: request.id, work: { sets, scanners } };
     }
-    return cached.sets;
+    return cached.work;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main }, { sets: sweepSets }) };
+  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepWork) };
 }

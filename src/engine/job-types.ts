@@ -9,6 +9,13 @@ export interface JobOptions {
   keepVectorRegisters?: boolean;
   /** Chunk size in bytes (tests use tiny odd sizes; default 16 MiB). */
   chunkSize?: number;
+  /**
+   * The user's own secrets (passwords, tokens), each at least 4 characters: zeroed in every
+   * encoding (user-input.ts, sweep/text-needles.ts). Never written anywhere; the manifest counts them.
+   */
+  secrets?: string[];
+  /** The user's regexes, `re` or `/re/flags`: every match in ASCII or UTF-16LE text is zeroed. */
+  patterns?: string[];
 }
 
 export type JobPhase = 'scan' | 'sweep' | 'write' | 'verify';

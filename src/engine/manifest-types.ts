@@ -26,4 +26,9 @@ export interface Manifest {
   redactions: ManifestEntry[];
   review: ManifestEntry[];
   verified: boolean;
+  /**
+   * How many secrets and patterns of the user's own were applied (an addition to schema 1, absent
+   * when none were given). The secrets and patterns themselves are never written.
+   */
+  userInput?: { secrets: number; patterns: number };
 }

@@ -10,6 +10,7 @@ export interface ManifestFacts {
   output: Manifest['output'];
   plan: RedactionPlan;
   verified: boolean;
+  userInput?: Manifest['userInput'];
   createdAt?: Date;
 }
 
@@ -43,6 +44,7 @@ export function buildManifest(facts: ManifestFacts): Manifest {
     redactions: facts.plan.redact.map(toManifestEntry),
     review: facts.plan.review.map(toManifestEntry),
     verified: facts.verified,
+    ...(facts.userInput ? { userInput: facts.userInput } : {}),
   };
 }
 

@@ -10,18 +10,23 @@ import { applyDumpMap, protectStructure } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
 import type { RsaPublicKey } from './harvest/public-key.ts';
 import type { SecretMaterial } from './sweep/secret.ts';
+import { shortSecretsWarning, userInputProblem } from './user-input.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { ByteRange, Finding } from './types.ts';
 
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 
 /**
- * The derived sweep of one job: every confirmed key's secret values, searched in all their
- * encodings. `only` skips the ordinary detectors (the sweep pass); without it both run (verify).
+ * The derived sweep of one job: every confirmed key's secret values and the user's own secrets,
+ * searched in all their encodings, and the user's patterns. `only` skips the ordinary detectors
+ * (the sweep pass); without it both run (verify).
  */
 export interface SweepRequest {
-  /** Identifies the request, so a worker compiles its needles once. */
+  /** Identifies the request, so a worker compiles its needles once (a hash: it never holds a secret). */
   id: string;
   secrets: SecretMaterial[];
+  /** The user's patterns as they wrote them (compileUserPattern), compiled by each worker. */
+  patterns: string[];
   only: boolean;
   /** Public moduli whose private key is unknown: the prime search looks for their factors. */
   moduli?: RsaPublicKey[];
@@ -132,6 +137,7 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   const meter = new ProgressMeter(input.size, 2 + (writes ? 1 : 0) + (options.verify ? 1 : 0), req.onProgress ?? (() => {}));
   const both = pairedProgress((d) => meter.update(d));
 
+  const user = checkedUserInput(options);
   const map = await parseDump(input);
   meter.start('scan');
   // The input hash runs on this thread while the pool scans: the two passes overlap.
@@ -141,8 +147,8 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   ]);
   const found = pass1.findings;
   meter.start('sweep');
-  const { findings: swept, sweep } = await sweepPasses(req.inputScanners, input.size, chunkSize, pass1, (d) => meter.update(d), signal);
-  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options);
+  const { findings: swept, sweep } = await sweepPasses(req.inputScanners, input.size, chunkSize, pass1, user, (d) => meter.update(d), signal);
+  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options, user.warnings);
   const outputHash = (onDone: (d: number) => void) =>
     plan.ranges.length === 0
       ? Promise.resolve(inputSha256)
@@ -183,19 +189,54 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
     output: { size: input.size, sha256: await outputSha256! },
     plan,
     verified: options.verify,
+    userInput: user.counts,
   });
   return { manifest, plan };
 }
 
-/** The secrets the findings confirmed, each key once, by secretId. */
-function secretsOf(findings: readonly Finding[]): Map<string, SecretMaterial> {
+/** The user's secrets and patterns, refused (one line, no secret in it) before any work if unusable. */
+interface UserInput {
+  secrets: string[];
+  patterns: string[];
+  warnings: string[];
+  /** For the manifest: how many were applied, nothing else about them. */
+  counts?: { secrets: number; patterns: number };
+}
+
+function checkedUserInput(options: Pick<JobOptions, 'secrets' | 'patterns'>): UserInput {
+  const secrets = [...new Set(options.secrets ?? [])];
+  const patterns = [...new Set(options.patterns ?? [])];
+  const problem = userInputProblem(secrets, patterns);
+  if (problem) throw new Error(problem);
+  const warning = shortSecretsWarning(secrets);
+  return {
+    secrets,
+    patterns,
+    warnings: warning ? [warning] : [],
+    counts: secrets.length + patterns.length > 0 ? { secrets: secrets.length, patterns: patterns.length } : undefined,
+  };
+}
+
+/**
+ * The user's secrets and patterns alone, as a verification sweep (the ordinary detectors run too):
+ * null when there are none. Throws a one-line message if they are unusable.
+ */
+export function userVerificationSweep(options: Pick<JobOptions, 'secrets' | 'patterns'>): SweepRequest | null {
+  const user = checkedUserInput(options);
+  const secrets = secretsOf([], user);
+  return secrets.size === 0 && user.patterns.length === 0 ? null : { ...sweepOf(secrets, user.patterns), only: false };
+}
+
+/** The secrets the findings confirmed and the user's own, each once, by secretId. */
+function secretsOf(findings: readonly Finding[], user?: UserInput): Map<string, SecretMaterial> {
   const secrets = new Map<string, SecretMaterial>();
-  for (const f of findings) {
-    if (!f.secret) continue;
-    const id = secretId(f.secret);
+  const userSecrets = (user?.secrets ?? []).map((text): SecretMaterial => ({ kind: 'text-secret', text, origin: 'user' }));
+  const confirmed = findings.flatMap((f) => (f.secret ? [f.secret] : []));
+  for (const secret of [...confirmed, ...userSecrets]) {
+    const id = secretId(secret);
     const known = secrets.get(id);
     // The same key found in several encodings: one sweep, with every DER form's text lines.
-    secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(f.secret.ders ?? [])] } : f.secret);
+    secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(secret.ders ?? [])] } : secret);
   }
   return secrets;
 }
@@ -207,33 +248,34 @@ function unprovenModuli(publicKeys: readonly RsaPublicKey[], secrets: ReadonlyMa
   return [...moduli.values()];
 }
 
-function sweepOf(secrets: ReadonlyMap<string, SecretMaterial>, moduli: RsaPublicKey[] = []): SweepRequest {
-  const id = [...secrets.keys(), ...moduli.map((m) => `n:${m.n.toString(16)}`)].join('|');
-  return { id, secrets: [...secrets.values()], only: true, ...(moduli.length > 0 ? { moduli } : {}) };
+/** A sweep request; its id is a hash, so it never holds a secret. */
+function sweepOf(secrets: ReadonlyMap<string, SecretMaterial>, patterns: string[], moduli: RsaPublicKey[] = []): SweepRequest {
+  const id = hexOf(sha256(new TextEncoder().encode(JSON.stringify([[...secrets.keys()], patterns, moduli.map((m) => m.n.toString(16))]))));
+  return { id, secrets: [...secrets.values()], patterns, only: true, ...(moduli.length > 0 ? { moduli } : {}) };
 }
 
 /**
- * The derived sweep after pass 1: every confirmed key's other encodings, and the prime search for
- * the moduli no key was found for. A factor found there proves a key pass 1 could not see (bignum
- * limbs only), and its other values get a sweep of their own. Returns what both found, and the
- * sweep of every proven secret for verification (null when there is none).
+ * The derived sweep after pass 1: every confirmed key's and user secret's other encodings, the
+ * user's patterns, and the prime search for the moduli no key was found for. A factor found there
+ * proves a key pass 1 could not see (bignum limbs only), and its other values get a sweep of their
+ * own. Returns what both found, and the sweep of every secret for verification (null when none).
  */
 async function sweepPasses(
   scanners: readonly ChunkScanner[],
   size: number,
   chunkSize: number,
   pass1: ChunkResult,
+  user: UserInput,
   onBytesDone: (done: number) => void,
   signal?: AbortSignal,
 ): Promise<{ findings: Finding[]; sweep: SweepRequest | null }> {
-  const secrets = secretsOf(pass1.findings);
+  const secrets = secretsOf(pass1.findings, user);
   const moduli = unprovenModuli(pass1.publicKeys, secrets);
-  if (secrets.size === 0 && moduli.length === 0) return { findings: [], sweep: null };
-  const first = await scanChunks(scanners, size, chunkSize, onBytesDone, signal, sweepOf(secrets, moduli));
+  if (secrets.size === 0 && moduli.length === 0 && user.patterns.length === 0) return { findings: [], sweep: null };
+  const first = await scanChunks(scanners, size, chunkSize, onBytesDone, signal, sweepOf(secrets, user.patterns, moduli));
   const factored = new Map([...secretsOf(first.findings)].filter(([id]) => !secrets.has(id)));
-  const second = factored.size > 0 ? await scanChunks(scanners, size, chunkSize, () => {}, signal, sweepOf(factored)) : { findings: [] };
-  const all = new Map([...secrets, ...factored]);
-  return { findings: [...first.findings, ...second.findings], sweep: all.size > 0 ? sweepOf(all) : null };
+  const second = factored.size > 0 ? await scanChunks(scanners, size, chunkSize, () => {}, signal, sweepOf(factored, [])) : { findings: [] };
+  return { findings: [...first.findings, ...second.findings], sweep: sweepOf(new Map([...secrets, ...factored]), user.patterns) };
 }
 
 const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -303,7 +345,7 @@ async function writeSanitized(
 export interface ScanRequest {
   input: ByteSource;
   scanners: readonly ChunkScanner[];
-  options: Pick<JobOptions, 'policy' | 'chunkSize' | 'keepVectorRegisters'>;
+  options: Pick<JobOptions, 'policy' | 'chunkSize' | 'keepVectorRegisters' | 'secrets' | 'patterns'>;
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
 }
@@ -311,11 +353,12 @@ export interface ScanRequest {
 /** Pass 1 and the sweep: what would be redacted and what is for review. Writes nothing. */
 export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnings: string[]; plan: RedactionPlan }> {
   const meter = new ProgressMeter(req.input.size, 1, req.onProgress ?? (() => {}));
+  const user = checkedUserInput(req.options);
   const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const pass1 = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
-  const { findings: swept } = await sweepPasses(req.scanners, req.input.size, chunkSize, pass1, () => {}, req.signal);
-  return { map, ...(await planForDump(map, req.input, [...pass1.findings, ...swept], req.options)) };
+  const { findings: swept } = await sweepPasses(req.scanners, req.input.size, chunkSize, pass1, user, () => {}, req.signal);
+  return { map, ...(await planForDump(map, req.input, [...pass1.findings, ...swept], req.options, user.warnings)) };
 }
 
 /** Detector findings placed in the dump, plus what the policy zeroes whole, as one plan. */
@@ -324,10 +367,11 @@ async function planForDump(
   input: ByteSource,
   findings: readonly Finding[],
   options: Pick<JobOptions, 'policy' | 'keepVectorRegisters'>,
+  userWarnings: readonly string[],
 ): Promise<{ plan: RedactionPlan; warnings: string[] }> {
   const placed = await applyDumpMap(map, input, findings, {
     policy: options.policy,
     keepVectorRegisters: options.keepVectorRegisters ?? false,
   });
-  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings] };
+  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings, ...userWarnings] };
 }

@@ -1,7 +1,8 @@
 import type { HashFactory } from './hash.ts';
 import type { Manifest } from './manifest-types.ts';
 import { isRedactedUnder, mergeRanges } from './plan.ts';
-import { DEFAULT_CHUNK_SIZE, scanChunks, type ChunkScanner } from './pipeline.ts';
+import type { JobOptions } from './job-types.ts';
+import { DEFAULT_CHUNK_SIZE, scanChunks, userVerificationSweep, type ChunkScanner } from './pipeline.ts';
 import { rangesAreZero } from './sanitized-stream.ts';
 import type { ByteSource } from './source.ts';
 
@@ -11,14 +12,18 @@ export interface VerifyRequest {
   scanners: readonly ChunkScanner[];
   createHash: HashFactory;
   chunkSize?: number;
+  /** The user's own secrets and patterns, which must be absent too. */
+  user?: Pick<JobOptions, 'secrets' | 'patterns'>;
 }
 
 /**
  * Checks a sanitized file against its manifest: same size and SHA-256, every listed range zero,
- * and a fresh scan finds nothing the manifest's policy would have zeroed. Returns the problems.
+ * and a fresh scan finds nothing the manifest's policy would have zeroed, nor any of the user's
+ * secrets or pattern matches. Returns the problems.
  */
 export async function verifySanitized(req: VerifyRequest): Promise<string[]> {
   const { sanitized, manifest } = req;
+  const userSweep = userVerificationSweep(req.user ?? {});
   const chunkSize = req.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (sanitized.size !== manifest.output.size) {
     return [`size is ${sanitized.size} bytes but the manifest says ${manifest.output.size}`];
@@ -35,7 +40,7 @@ export async function verifySanitized(req: VerifyRequest): Promise<string[]> {
   const sha256 = hash.digestHex();
   if (sha256 !== manifest.output.sha256) problems.push(`SHA-256 is ${sha256} but the manifest says ${manifest.output.sha256}`);
   if (nonZero > 0) problems.push(`${nonZero} chunk(s) hold non-zero bytes inside redacted ranges`);
-  const leftovers = (await scanChunks(req.scanners, sanitized.size, chunkSize, () => {})).findings.filter((f) =>
+  const leftovers = (await scanChunks(req.scanners, sanitized.size, chunkSize, () => {}, undefined, userSweep ?? undefined)).findings.filter((f) =>
     isRedactedUnder(manifest.policy, f.confidence),
   );
   if (leftovers.length > 0) {

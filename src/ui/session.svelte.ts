@@ -8,6 +8,8 @@ import type { Manifest } from '../engine/manifest-types.ts';
 import type { Policy } from '../engine/types.ts';
 import { manifestName, oneLine, sanitizedName } from './format.ts';
 import { isCancelled, startJob, type Job } from './job-client.ts';
+import { secretLines } from './user-input.ts';
+import { userPatternProblem, userSecretsProblem } from '../../workers/job-api.ts';
 
 export interface Notice {
   tone: 'info' | 'warning' | 'error';
@@ -35,6 +37,9 @@ export class Session {
   progress = $state.raw<JobProgress | null>(null);
   policy = $state<Policy>('standard');
   keepVectorRegisters = $state(false);
+  /** The user's own secrets (one per line) and pattern: in memory only, never persisted. */
+  secretsText = $state('');
+  pattern = $state('');
 
   #job: Job | null = null;
 
@@ -46,8 +51,17 @@ export class Session {
       return;
     }
 
+    const secrets = secretLines(this.secretsText);
+    const patterns = this.pattern === '' ? [] : [this.pattern];
+    const problem = userSecretsProblem(secrets) ?? (patterns.length > 0 ? userPatternProblem(patterns[0]!) : null);
+    if (problem) {
+      this.screen = { kind: 'idle', notice: { tone: 'error', text: `Not started: ${problem}.` } };
+      return;
+    }
+
     const info: FileInfo = { name: file.name, size: file.size };
-    const job = startJob(file, { policy: this.policy, keepVectorRegisters: this.keepVectorRegisters, verify: true }, (p) => {
+    const options = { policy: this.policy, keepVectorRegisters: this.keepVectorRegisters, verify: true, secrets, patterns };
+    const job = startJob(file, options, (p) => {
       // Progress posted just before a cancel must not resurrect the progress view.
       if (this.#job === job) this.progress = p;
     });

@@ -18,12 +18,28 @@
  * - `base64`, `base64url`: the BE bytes inside a longer base64 stream, at the 3 alignments a value can
  *   start at (§4.1): needle_a = b64(a zero bytes ‖ S)[ceil(8a/6) : floor(8(a+|S|)/6)]. Text.
  * Needles shorter than MIN_NEEDLE_BYTES are dropped (chance matches), identical needles merged.
+ * Text secrets (tokens, passwords) have needles of their own: text-needles.ts.
  */
 import { bigToBE } from '../crypto/bigint.ts';
+import { base64Needles, hex, latin1 } from './byte-forms.ts';
 import { privateExponents } from './rsa-math.ts';
-import type { SecretMaterial } from './secret.ts';
+import { textNeedles } from './text-needles.ts';
+import type { SecretMaterial, TextSecret } from './secret.ts';
 
-export type SweepEncoding = 'bignum-be' | 'bignum-le' | 'java-int-array' | 'hex' | 'hex-upper' | 'base64' | 'base64url' | 'pem-line';
+type TextFormEncoding = 'text' | 'url-encoded' | 'json-escaped';
+
+export type SweepEncoding =
+  | 'bignum-be'
+  | 'bignum-le'
+  | 'java-int-array'
+  | 'hex'
+  | 'hex-upper'
+  | 'base64'
+  | 'base64url'
+  | 'pem-line'
+  | TextFormEncoding
+  | `${TextFormEncoding}-utf16le`
+  | 'text-utf16be';
 
 export interface SweepNeedle {
   /** The needle as latin1 (one char per byte). */
@@ -31,24 +47,15 @@ export interface SweepNeedle {
   /** ASCII text (hex, base64): also searched as UTF-16LE. */
   textForms: boolean;
   encoding: SweepEncoding;
+  /**
+   * UTF-16BE needles only: the same text as UTF-16LE bytes. Where they hold one byte after a hit,
+   * the hit is the LE reading's and is reported by it (see text-needles.ts).
+   */
+  leTwin?: string;
 }
 
 /** Shorter needles match by chance too often to zero what they hit. */
 export const MIN_NEEDLE_BYTES = 16;
-
-const latin1 = (bytes: Uint8Array): string => {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
-};
-
-const HEX = '0123456789abcdef';
-
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
-  return s;
-}
 
 /**
  * The private exponents of an RSA key: the stored d and both textbook choices, e⁻¹ mod λ(n) and
@@ -62,7 +69,7 @@ function rsaExponents(s: { e: bigint; d: bigint; p: bigint; q: bigint }): bigint
 }
 
 /** The values to sweep: big-endian bytes, and whether they are integers (leading zeros insignificant). */
-function secretValues(secret: SecretMaterial): { be: Uint8Array; integer: boolean }[] {
+function secretValues(secret: Exclude<SecretMaterial, TextSecret>): { be: Uint8Array; integer: boolean }[] {
   switch (secret.kind) {
     case 'rsa-private-key': {
       const values = [...rsaExponents(secret), secret.p, secret.q, secret.dp, secret.dq, secret.qi];
@@ -78,8 +85,6 @@ function secretValues(secret: SecretMaterial): { be: Uint8Array; integer: boolea
     case 'ed448-private-key':
     case 'x448-private-key':
       return [{ be: secret.seed, integer: false }];
-    case 'text-secret':
-      return [{ be: new TextEncoder().encode(secret.text), integer: false }];
     default:
       return [{ be: secret.key, integer: false }];
   }
@@ -108,19 +113,6 @@ function javaIntArray(be: Uint8Array): Uint8Array {
   return padded;
 }
 
-/** The 3 alignment needles of `be` inside a base64 (or base64url) stream. */
-function base64Needles(be: Uint8Array, url: boolean): string[] {
-  const out: string[] = [];
-  for (let a = 0; a < 3; a++) {
-    const prefixed = new Uint8Array(a + be.length);
-    prefixed.set(be, a);
-    let b64 = btoa(latin1(prefixed));
-    if (url) b64 = b64.replace(/\+/g, '-').replace(/\//g, '_');
-    out.push(b64.slice(Math.ceil((8 * a) / 6), Math.floor((8 * (a + be.length)) / 6)));
-  }
-  return out;
-}
-
 function valueNeedles(be: Uint8Array, integer: boolean): SweepNeedle[] {
   const raw = (bytes: Uint8Array, encoding: SweepEncoding): SweepNeedle => ({ bytes: latin1(bytes), textForms: false, encoding });
   const text = (chars: string, encoding: SweepEncoding): SweepNeedle => ({ bytes: chars, textForms: true, encoding });
@@ -140,19 +132,20 @@ function valueNeedles(be: Uint8Array, integer: boolean): SweepNeedle[] {
 }
 
 /**
- * Every needle for one secret: each value's encodings, at least MIN_NEEDLE_BYTES long, without
- * duplicates (the first encoding that produced a byte string names it).
+ * Every needle for one secret without duplicates (the first encoding that produced a byte string
+ * names it): a key's values in each encoding, at least MIN_NEEDLE_BYTES long; a text secret's
+ * forms, whose length rules are its own (text-needles.ts).
  */
 export function sweepNeedles(secret: SecretMaterial): SweepNeedle[] {
   const seen = new Set<string>();
   const out: SweepNeedle[] = [];
-  const candidates = [
-    ...secretValues(secret).flatMap(({ be, integer }) => valueNeedles(be, integer)),
-    ...(secret.ders ?? []).flatMap(pemLineNeedles),
-  ];
+  const text = secret.kind === 'text-secret';
+  const candidates = text
+    ? textNeedles(secret.text)
+    : [...secretValues(secret).flatMap(({ be, integer }) => valueNeedles(be, integer)), ...(secret.ders ?? []).flatMap(pemLineNeedles)];
   for (const needle of candidates) {
     const key = needleKey(needle);
-    if (needle.bytes.length < MIN_NEEDLE_BYTES || seen.has(key)) continue;
+    if ((!text && needle.bytes.length < MIN_NEEDLE_BYTES) || seen.has(key)) continue;
     seen.add(key);
     out.push(needle);
   }

@@ -62,6 +62,8 @@ export interface TextSecret {
   kind: 'text-secret';
   fingerprint?: string;
   text: string;
+  /** `user`: supplied by the user (findings say `user-secret`, never a fingerprint); default `detector`. */
+  origin?: 'user' | 'detector';
 }
 
 /**

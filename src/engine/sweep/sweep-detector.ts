@@ -15,6 +15,13 @@ import { needleKey, sweepNeedles, type SweepNeedle } from './encodings.ts';
 import type { SecretMaterial } from './secret.ts';
 
 export const SWEEP_DETECTOR_ID = 'sweep';
+/** The kind of findings of a secret the user supplied (a detector-confirmed token keeps `text-secret`). */
+export const USER_SECRET_KIND = 'user-secret';
+
+/** What a secret's findings are called: the user's own secrets apart from what a detector proved. */
+function findingKind(secret: SecretMaterial): string {
+  return secret.kind === 'text-secret' && secret.origin === 'user' ? USER_SECRET_KIND : secret.kind;
+}
 
 interface Entry {
   needle: SweepNeedle;
@@ -42,7 +49,7 @@ export function createSweepDetector(secrets: readonly SecretMaterial[]): Detecto
       const key = needleKey(needle);
       if (seen.has(key)) continue;
       seen.add(key);
-      (needle.textForms ? text : raw).push({ needle, kind: secret.kind, fingerprint: secret.fingerprint });
+      (needle.textForms ? text : raw).push({ needle, kind: findingKind(secret), fingerprint: secret.fingerprint });
     }
   }
   // Anchor i indexes [...anchors, ...rawAnchors], i.e. [...text, ...raw].
@@ -56,6 +63,8 @@ export function createSweepDetector(secrets: readonly SecretMaterial[]): Detecto
       if (!entry) return [];
       const wide = hit.wide && entry.needle.textForms;
       if (!holds(win.bytes, hit.pos, entry.needle.bytes, wide)) return [];
+      // UTF-16BE text that is also UTF-16LE text one byte later: the LE hit reports it.
+      if (entry.needle.leTwin !== undefined && holds(win.bytes, hit.pos + 1, entry.needle.leTwin, false)) return [];
       const finding: Finding = {
         offset: win.base + hit.pos,
         length: entry.needle.bytes.length * (wide ? 2 : 1),

@@ -24,7 +24,7 @@ export interface TextRun extends TextView {
 }
 
 /** Printable ASCII and the whitespace controls \t \n \v \f \r. */
-function isTextByte(b: number): boolean {
+export function isTextByte(b: number): boolean {
   return (b >= 0x20 && b <= 0x7e) || (b >= 0x09 && b <= 0x0d);
 }
 
@@ -73,6 +73,62 @@ export function readTextRun(
     openAfter: forward === maxForward || end + step > bytes.length,
     byteAt: (i) => start + i * step,
   };
+}
+
+/** isTextByte as a table: the run search below looks at every byte of a chunk three times. */
+const TEXT_BYTE = Uint8Array.from({ length: 256 }, (_, b) => (isTextByte(b) ? 1 : 0));
+
+/** [start, end) byte ranges of the ASCII runs with a char in [from, to), at least minChars long. */
+function asciiRunRanges(bytes: Uint8Array, from: number, to: number, minChars: number, out: number[]): void {
+  let i = from;
+  while (i < to) {
+    if (TEXT_BYTE[bytes[i]!] === 0) {
+      i++;
+      continue;
+    }
+    let start = i;
+    while (start > 0 && TEXT_BYTE[bytes[start - 1]!] === 1) start--;
+    let end = i + 1;
+    while (end < bytes.length && TEXT_BYTE[bytes[end]!] === 1) end++;
+    if (end - start >= minChars) out.push(start, end);
+    i = end;
+  }
+}
+
+/** The same for UTF-16LE runs whose units start at `from`'s parity. */
+function wideRunRanges(bytes: Uint8Array, from: number, to: number, minChars: number, out: number[]): void {
+  const last = bytes.length - 2;
+  let i = from;
+  while (i < to) {
+    if (bytes[i + 1] !== 0 || TEXT_BYTE[bytes[i]!] === 0) {
+      i += 2;
+      continue;
+    }
+    let start = i;
+    while (start >= 2 && bytes[start - 1] === 0 && TEXT_BYTE[bytes[start - 2]!] === 1) start -= 2;
+    let end = i + 2;
+    while (end <= last && bytes[end + 1] === 0 && TEXT_BYTE[bytes[end]!] === 1) end += 2;
+    if ((end - start) / 2 >= minChars) out.push(start, end);
+    i = end;
+  }
+}
+
+/**
+ * Every maximal text run of at least `minChars` chars that has a unit starting in [from, to), in
+ * the ASCII view and in the UTF-16LE view at both byte parities. A run extends past [from, to)
+ * to the edges of `bytes`, so a chunk window sees whole the runs its owned range touches.
+ * Runs are measured before they are decoded: random bytes hold millions of 1–3 char runs.
+ */
+export function textRuns(bytes: Uint8Array, from: number, to: number, minChars: number): TextRun[] {
+  const ascii: number[] = [];
+  const wide: number[] = [];
+  asciiRunRanges(bytes, from, to, minChars, ascii);
+  wideRunRanges(bytes, from, to, minChars, wide);
+  wideRunRanges(bytes, from + 1, to, minChars, wide);
+  const runs: TextRun[] = [];
+  for (let k = 0; k < ascii.length; k += 2) runs.push(readTextRun(bytes, ascii[k]!, false, 0, ascii[k + 1]! - ascii[k]!));
+  for (let k = 0; k < wide.length; k += 2) runs.push(readTextRun(bytes, wide[k]!, true, 0, (wide[k + 1]! - wide[k]!) / 2));
+  return runs;
 }
 
 /** What a backslash escape stands for; `u` (\uXXXX) is handled separately. */

@@ -46,12 +46,12 @@ describe('dumpscrub CLI: usage and input errors exit 2 with one line', () => {
     expectOneLineError(r, /cannot read .*locked\.dmp: permission denied/);
   });
 
-  it('an unknown command, a bad policy, a missing manifest option, an option not yet supported', () => {
+  it('an unknown command, a bad policy, a missing manifest option, a bad pattern', () => {
     for (const [args, pattern] of [
       [['frobnicate', 'x'], /unknown command "frobnicate"/],
       [['sanitize', 'x', '--policy', 'lenient'], /unknown policy "lenient"/],
       [['verify', 'x'], /verify needs --manifest/],
-      [['sanitize', 'x', '--secret-file', 's.txt'], /--secret-file is not supported/],
+      [['sanitize', 'x', '--pattern', '(x'], /--pattern: pattern #1 is not a valid regular expression/],
       [['scan', 'a', 'b'], /exactly one file/],
       [['scan', 'x', '--bogus'], /bogus/],
     ] as const) {
