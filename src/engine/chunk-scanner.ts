@@ -5,6 +5,7 @@ import type { ChunkResult, ChunkScanner, SweepRequest } from './pipeline.ts';
 import { harvestWindow, scanWindow, type DetectorSet, type HarvesterSet } from './scan.ts';
 import type { ByteSource } from './source.ts';
 import { extractSecret } from './sweep/extract.ts';
+import type { ShingleSweep } from './sweep/shingles.ts';
 import type { Finding } from './types.ts';
 import { makeWindow, windowRange, type ScanWindow } from './window.ts';
 
@@ -32,6 +33,7 @@ export function createChunkScanner(
   source: ByteSource,
   main: MainPass,
   sweepSets: (request: SweepRequest) => readonly CompiledSet[],
+  partialCopies?: ShingleSweep,
 ): ChunkScanner {
   return {
     async scan(start, end, sweep) {
@@ -49,6 +51,7 @@ export function createChunkScanner(
         if (main.harvesters) publicKeys = harvestWindow(win, main.harvesters.finder, main.harvesters.set);
       }
       for (const set of sweep ? sweepSets(sweep) : []) findings.push(...scanWindow(win, set.finder, set.detectors));
+      if (sweep && partialCopies) findings.push(...partialCopies(win, sweep.secrets, sweep.id));
       return { findings: withSecrets(win, findings), publicKeys } satisfies ChunkResult;
     },
   };

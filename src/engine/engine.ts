@@ -5,6 +5,7 @@ import { textKeyDetectors } from './detectors/registry.ts';
 import type { ChunkScanner, SweepRequest } from './pipeline.ts';
 import { compileDetectors } from './scan.ts';
 import type { ByteSource } from './source.ts';
+import { createShingleSweep } from './sweep/shingles.ts';
 import { createSweepDetector } from './sweep/sweep-detector.ts';
 import { createWasmAnchorFinder } from '../wasm/anchor-finder.ts';
 
@@ -36,5 +37,7 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     }
     return cached.sets;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepSets) };
+  // Fragments of the same keys: shingles, in a kernel of their own (linear in the needle count).
+  const partialCopies = createShingleSweep(kernel);
+  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepSets, partialCopies) };
 }
