@@ -11,6 +11,9 @@
  * at most two shingles: the whole-needle sweep covers it) and a text secret of at least 24 chars,
  * as its UTF-8 bytes and as UTF-16LE.
  *
+ * Encoding: `<layout>-partial` (`bignum-le-partial`, `text-partial-utf16le`), or the layout's own
+ * name when the span is the whole component.
+ *
  * Confidence: a span holding ≥ 2 shingles of its component (overlapping or adjacent, consistent in
  * position) is a partial copy, high; a lone shingle is 128 bits of the key, medium (still zeroed).
  * Shingles with fewer than 12 distinct bytes (6 distinct chars in UTF-16LE) are not indexed: zero
@@ -140,13 +143,15 @@ export function findPartialCopies(win: ScanWindow, index: ShingleIndex, finder: 
     seen.add(origin);
     const [lo, hi] = agreeingSpan(win.bytes, origin, component, offset);
     const held = component.shingles.filter((at) => at >= lo && at + SHINGLE_BYTES <= hi).length;
+    // A whole copy is named like the whole-needle sweep names it; both may report it.
+    const whole = hi - lo === component.bytes.length;
     const finding: Finding = {
       offset: win.base + origin + lo,
       length: hi - lo,
       kind: component.kind,
       detector: SWEEP_DETECTOR_ID,
       confidence: held >= 2 ? 'high' : 'medium',
-      encoding: `${component.layout}-partial${component.unit === 2 ? '-utf16le' : ''}`,
+      encoding: `${component.layout}${whole ? '' : '-partial'}${component.unit === 2 ? '-utf16le' : ''}`,
     };
     if (component.fingerprint !== undefined) finding.fingerprint = component.fingerprint;
     findings.push(finding);

@@ -127,10 +127,12 @@ describe('partial copies of an RSA key', () => {
     }
   });
 
-  it('finds a whole copy as one span, like the whole-needle sweep', () => {
+  it('finds a whole copy as one span, named like the whole-needle sweep names it', () => {
     const java = javaInts(parts.p);
     const { file, span } = plantFragment(java, 0, java.length);
-    expect(unionRanges(sweepAllChunkings([secret], file))).toEqual([span]);
+    const findings = sweepAllChunkings([secret], file);
+    expect(unionRanges(findings)).toEqual([span]);
+    expect(findings.map((f) => [f.confidence, f.encoding])).toEqual([['high', 'java-int-array']]);
   });
 });
 
@@ -151,7 +153,7 @@ describe('shingle selection', () => {
     const { file, span } = plantFragment(zeroRun, 0, 64);
     const findings = sweepAllChunkings([symmetric], file);
     expect(unionRanges(findings)).toEqual([span]);
-    expect(findings.map((f) => [f.confidence, f.encoding])).toEqual([['high', 'bignum-be-partial']]);
+    expect(findings.map((f) => [f.confidence, f.encoding])).toEqual([['high', 'bignum-be']]);
   });
 
   it('indexes symmetric keys of at least 32 bytes and text secrets of at least 24 chars', () => {
