@@ -90,6 +90,7 @@ function layoutsOf(secret: SecretMaterial): { layout: PartialLayout; bytes: Uint
     case 'aes-key':
     case 'symmetric-key':
       if (secret.key.length < MIN_SYMMETRIC_BYTES) return [];
+    // A long enough key is laid out like any other value.
   }
   return secretValues(secret).flatMap(({ be, integer }) => binaryLayouts(be, integer).map((l) => ({ ...l, unit: 1 as const })));
 }
