@@ -1,6 +1,6 @@
 import { createChunkScanner, type CompiledSet, type SweepWork } from './chunk-scanner.ts';
 import { binaryKeyDetectors } from './detectors/binary/index.ts';
-import type { Detector } from './detectors/detector.ts';
+import type { Detector, WindowScanner } from './detectors/detector.ts';
 import { textKeyDetectors } from './detectors/registry.ts';
 import { createUserPatternScanner } from './detectors/user-pattern.ts';
 import type { ChunkScanner, SweepRequest } from './pipeline.ts';
@@ -8,6 +8,7 @@ import { compileDetectors } from './scan.ts';
 import type { ByteSource } from './source.ts';
 import { sweepNeedles } from './sweep/encodings.ts';
 import type { SecretMaterial } from './sweep/secret.ts';
+import { createShingleSweep } from './sweep/shingles.ts';
 import { createSweepDetector } from './sweep/sweep-detector.ts';
 import { createWasmAnchorFinder } from '../wasm/anchor-finder.ts';
 
@@ -43,12 +44,15 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
   const main = compile(allDetectors);
+  // Fragments of the same keys: shingles, in a kernel of their own (linear in the needle count).
+  const partialCopies = createShingleSweep(kernel);
   // One job's sweep at a time: the sets and patterns are compiled once per request, not per chunk.
   let cached: { id: string; work: SweepWork } | null = null;
   const sweepWork = (request: SweepRequest) => {
     if (cached?.id !== request.id) {
       const sets = sweepGroups(request.secrets).map((group) => compile([createSweepDetector(group)]));
-      const scanners = request.patterns.length > 0 ? [createUserPatternScanner(request.patterns)] : [];
+      const scanners: WindowScanner[] = [{ id: 'sweep-partial', scan: (win) => partialCopies(win, request.secrets, request.id) }];
+      if (request.patterns.length > 0) scanners.push(createUserPatternScanner(request.patterns));
       cached = { id: request.id, work: { sets, scanners } };
     }
     return cached.work;

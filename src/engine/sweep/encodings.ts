@@ -69,7 +69,7 @@ function rsaExponents(s: { e: bigint; d: bigint; p: bigint; q: bigint }): bigint
 }
 
 /** The values to sweep: big-endian bytes, and whether they are integers (leading zeros insignificant). */
-function secretValues(secret: Exclude<SecretMaterial, TextSecret>): { be: Uint8Array; integer: boolean }[] {
+export function secretValues(secret: Exclude<SecretMaterial, TextSecret>): { be: Uint8Array; integer: boolean }[] {
   switch (secret.kind) {
     case 'rsa-private-key': {
       const values = [...rsaExponents(secret), secret.p, secret.q, secret.dp, secret.dq, secret.qi];
@@ -113,16 +113,29 @@ function javaIntArray(be: Uint8Array): Uint8Array {
   return padded;
 }
 
+export type BinaryLayout = 'bignum-be' | 'bignum-le' | 'java-int-array';
+
+/**
+ * The byte layouts runtimes keep a value in: big-endian, little-endian (an integer zero-padded at
+ * the top to 4 bytes) and Java's int[].
+ */
+export function binaryLayouts(be: Uint8Array, integer: boolean): { layout: BinaryLayout; bytes: Uint8Array }[] {
+  return [
+    { layout: 'bignum-be', bytes: be },
+    { layout: 'bignum-le', bytes: integer ? littleEndian(be) : reversed(be) },
+    { layout: 'java-int-array', bytes: javaIntArray(be) },
+  ];
+}
+
 function valueNeedles(be: Uint8Array, integer: boolean): SweepNeedle[] {
   const raw = (bytes: Uint8Array, encoding: SweepEncoding): SweepNeedle => ({ bytes: latin1(bytes), textForms: false, encoding });
   const text = (chars: string, encoding: SweepEncoding): SweepNeedle => ({ bytes: chars, textForms: true, encoding });
-  const needles: SweepNeedle[] = [raw(be, 'bignum-be')];
+  const needles = binaryLayouts(be, integer).map(({ layout, bytes }) => raw(bytes, layout));
   if (integer && be[0]! & 0x80) {
     const der = new Uint8Array(be.length + 1);
     der.set(be, 1);
     needles.push(raw(der, 'bignum-be'));
   }
-  needles.push(raw(integer ? littleEndian(be) : reversed(be), 'bignum-le'), raw(javaIntArray(be), 'java-int-array'));
   let h = hex(be);
   if (integer && h.length > 1 && h[0] === '0') h = h.slice(1);
   needles.push(text(h, 'hex'), text(h.toUpperCase(), 'hex-upper'));
