@@ -1,6 +1,7 @@
 import { createChunkScanner, type CompiledSet } from './chunk-scanner.ts';
 import { binaryKeyDetectors } from './detectors/binary/index.ts';
 import type { Detector } from './detectors/detector.ts';
+import { createEntropyIslandScanner } from './detectors/entropy-islands.ts';
 import { textKeyDetectors } from './detectors/registry.ts';
 import type { ChunkScanner, SweepRequest } from './pipeline.ts';
 import { compileDetectors } from './scan.ts';
@@ -24,6 +25,7 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
   const main = compile(allDetectors);
+  const windowScanners = [createEntropyIslandScanner(kernel)];
   // One job's sweep at a time: the sets are built once per request, not per chunk.
   let cached: { id: string; sets: CompiledSet[] } | null = null;
   const sweepSets = (request: SweepRequest) => {
@@ -36,5 +38,5 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     }
     return cached.sets;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepSets) };
+  return { scanner: (source) => createChunkScanner(source, { detectors: main, windowScanners }, sweepSets) };
 }

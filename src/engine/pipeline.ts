@@ -6,7 +6,7 @@ import { isRedactedUnder, planRedactions, type RedactionPlan } from './plan.ts';
 import { ProgressMeter } from './progress.ts';
 import { sanitizedChunks, type SanitizedChunk } from './sanitized-stream.ts';
 import { parseDump, type DumpMap } from './formats/dump-map.ts';
-import { applyDumpMap, protectStructure } from './region-policy.ts';
+import { applyDumpMap, protectStructure, withoutImageIslands } from './region-policy.ts';
 import type { ByteSource } from './source.ts';
 import type { RsaPublicKey } from './harvest/public-key.ts';
 import type { SecretMaterial } from './sweep/secret.ts';
@@ -166,7 +166,7 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
       outputSha256,
     ]);
     // Bytes in protected structure were never zeroed (and are warned about): only the rest counts.
-    const leftovers = protectStructure(after, map).findings.filter((f) => isRedactedUnder(options.policy, f.confidence));
+    const leftovers = protectStructure(withoutImageIslands(after, map), map).findings.filter((f) => isRedactedUnder(options.policy, f.confidence));
     if (leftovers.length > 0) {
       const first = leftovers[0]!;
       throw new Error(
