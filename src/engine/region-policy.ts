@@ -123,10 +123,9 @@ export async function applyDumpMap(
 
 /**
  * Module images hold code and constants, not keys a process made (detectors.md §5.3.2): entropy
- * islands there are not reported. Applied to the verification scan too, or `strict` would fail on
- * the islands it chose not to zero.
+ * islands there are not reported.
  */
-export function withoutImageIslands(findings: readonly Finding[], map: DumpMap): Finding[] {
+function withoutImageIslands(findings: readonly Finding[], map: DumpMap): Finding[] {
   return findings.filter((f) => f.detector !== ENTROPY_DETECTOR_ID || regionAt(map, f.offset).kind !== 'module');
 }
 
