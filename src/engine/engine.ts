@@ -1,6 +1,7 @@
 import { createChunkScanner, type CompiledSet, type SweepWork } from './chunk-scanner.ts';
 import { binaryKeyDetectors } from './detectors/binary/index.ts';
 import type { Detector, WindowScanner } from './detectors/detector.ts';
+import { createEntropyIslandScanner } from './detectors/entropy-islands.ts';
 import { textKeyDetectors } from './detectors/registry.ts';
 import { createUserPatternScanner } from './detectors/user-pattern.ts';
 import type { ChunkScanner, SweepRequest } from './pipeline.ts';
@@ -44,6 +45,7 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
   const main = compile(allDetectors);
+  const windowScanners = [createEntropyIslandScanner(kernel)];
   // Fragments of the same keys: shingles, in a kernel of their own (linear in the needle count).
   const partialCopies = createShingleSweep(kernel);
   // One job's sweep at a time: the sets and patterns are compiled once per request, not per chunk.
@@ -57,5 +59,5 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     }
     return cached.work;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepWork) };
+  return { scanner: (source) => createChunkScanner(source, { detectors: main, windowScanners }, sweepWork) };
 }

@@ -1,4 +1,5 @@
 import { regionAt, type DumpMap, type Region, type RegionKind } from './formats/dump-map.ts';
+import { ENTROPY_DETECTOR_ID } from './detectors/entropy-islands.ts';
 import type { ByteSource } from './source.ts';
 import type { ByteRange, Finding, Policy, RegionRef } from './types.ts';
 
@@ -114,10 +115,18 @@ export async function applyDumpMap(
   detected: readonly Finding[],
   options: RegionOptions,
 ): Promise<{ detected: Finding[]; policy: Finding[]; warnings: string[] }> {
-  const located = detected.map((f) => ({ ...f, region: locate(map, f.offset) }));
+  const located = withoutImageIslands(detected, map).map((f) => ({ ...f, region: locate(map, f.offset) }));
   const fromDetectors = protectStructure(located, map);
   const fromPolicy = protectStructure(await policyFindings(map, source, options), map);
   return { detected: fromDetectors.findings, policy: fromPolicy.findings, warnings: fromDetectors.warnings };
+}
+
+/**
+ * Module images hold code and constants, not keys a process made (detectors.md §5.3.2): entropy
+ * islands there are not reported.
+ */
+function withoutImageIslands(findings: readonly Finding[], map: DumpMap): Finding[] {
+  return findings.filter((f) => f.detector !== ENTROPY_DETECTOR_ID || regionAt(map, f.offset).kind !== 'module');
 }
 
 /**

@@ -3,3 +3,4 @@
 // is the one allocator they share. Each user instantiates the module for itself.
 export * from './anchors.as';
 export * from './shingles.as';
+export * from './islands.as';
