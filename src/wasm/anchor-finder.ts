@@ -4,6 +4,7 @@
  */
 
 import type { AnchorFinder, AnchorHit, AnchorSpec } from '../engine/anchors.ts';
+import { kernelAllocator, kernelInput } from './kernel-memory.ts';
 
 /** Raw exports of the anchor kernel in core.wasm; see anchors.as.ts for the meaning of each. */
 export interface AnchorKernelExports {
@@ -15,8 +16,6 @@ export interface AnchorKernelExports {
   stoppedAt(): number;
 }
 
-/** Under the stub runtime's per-block limit (1 GiB less a header); larger requests trap. */
-const MAX_ALLOCATION = 2 ** 30 - 16;
 const MIN_OUTPUT_HITS = 4096;
 
 interface EncodedAnchor {
@@ -89,18 +88,7 @@ export function createWasmAnchorFinder(module: WebAssembly.Module, anchors: read
   const kernel = new WebAssembly.Instance(module, {}).exports as unknown as AnchorKernelExports;
   const slack = kernel.SCAN_SLACK.value as number;
 
-  const alloc = (size: number): number => {
-    if (size > MAX_ALLOCATION) {
-      throw new RangeError(
-        `AnchorFinder: ${size} bytes exceed the kernel's ${MAX_ALLOCATION}-byte limit; pass smaller chunks`,
-      );
-    }
-    try {
-      return kernel.alloc(size) >>> 0;
-    } catch (cause) {
-      throw new Error(`AnchorFinder: out of WebAssembly memory allocating ${size} bytes`, { cause });
-    }
-  };
+  const alloc = kernelAllocator(kernel, 'AnchorFinder');
 
   const textBytes = encoded.reduce((sum, a) => sum + a.bytes.length, 0);
   const spec = alloc(4 * encoded.length + textBytes);
@@ -119,8 +107,7 @@ export function createWasmAnchorFinder(module: WebAssembly.Module, anchors: read
   const outCap = Math.max(MIN_OUTPUT_HITS, 2 * encoded.length);
   const out = alloc(outCap * 8);
   const longest = encoded.reduce((max, a) => Math.max(max, 2 * a.bytes.length), 0);
-  let input = 0;
-  let inputCap = 0;
+  const inputArea = kernelInput(kernel, alloc, slack);
 
   return {
     find(bytes, from, to) {
@@ -129,15 +116,7 @@ export function createWasmAnchorFinder(module: WebAssembly.Module, anchors: read
       // Only the bytes a hit starting in [start, end) can cover are copied in.
       const windowEnd = Math.min(bytes.length, end - 1 + longest);
       const windowLen = windowEnd - start;
-      const need = windowLen + slack;
-      if (need > inputCap) {
-        // Doubling bounds what the never-freeing allocator leaks when inputs keep growing.
-        const size = Math.max(need, Math.min(MAX_ALLOCATION, 2 * inputCap));
-        input = alloc(size);
-        inputCap = size;
-      }
-      // Views are made after any alloc: growing wasm memory detaches the previous buffer.
-      new Uint8Array(kernel.memory.buffer, input, windowLen).set(bytes.subarray(start, windowEnd));
+      const input = inputArea.load(bytes.subarray(start, windowEnd));
 
       const hits: AnchorHit[] = [];
       const rangeLen = end - start;
