@@ -1,4 +1,5 @@
-import { createChunkScanner, type CompiledSet } from './chunk-scanner.ts';
+import { createChunkScanner, type CompiledSet, type MainPass } from './chunk-scanner.ts';
+import { createAesScheduleScanner } from './detectors/binary/aes-schedule.ts';
 import { binaryKeyDetectors } from './detectors/binary/index.ts';
 import type { Detector } from './detectors/detector.ts';
 import { textKeyDetectors } from './detectors/registry.ts';
@@ -36,5 +37,7 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     }
     return cached.sets;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main }, sweepSets) };
+  // Anchorless kernels: they run on every byte of every window beside the anchor detectors.
+  const mainPass: MainPass = { detectors: main, windowScanners: [createAesScheduleScanner(kernel)] };
+  return { scanner: (source) => createChunkScanner(source, mainPass, sweepSets) };
 }
