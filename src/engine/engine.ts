@@ -1,4 +1,5 @@
 import { createChunkScanner, type CompiledSet, type SweepWork } from './chunk-scanner.ts';
+import { createAesScheduleScanner } from './detectors/binary/aes-schedule.ts';
 import { binaryKeyDetectors } from './detectors/binary/index.ts';
 import type { Detector, WindowScanner } from './detectors/detector.ts';
 import { createEntropyIslandScanner } from './detectors/entropy-islands.ts';
@@ -45,7 +46,8 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
   const main = compile(allDetectors);
-  const windowScanners = [createEntropyIslandScanner(kernel)];
+  // Anchorless kernels: they run on every byte of every window beside the anchor detectors.
+  const windowScanners = [createAesScheduleScanner(kernel), createEntropyIslandScanner(kernel)];
   // Fragments of the same keys: shingles, in a kernel of their own (linear in the needle count).
   const partialCopies = createShingleSweep(kernel);
   // One job's sweep at a time: the sets and patterns are compiled once per request, not per chunk.

@@ -4,3 +4,4 @@
 export * from './anchors.as';
 export * from './shingles.as';
 export * from './islands.as';
+export * from './aes-schedule.as';

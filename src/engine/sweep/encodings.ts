@@ -12,7 +12,9 @@
  *   limbs up to dmax) and exactly .NET BigInteger's uint[] and 32-bit limbs, and of CAPI's fixed width.
  * - `java-int-array`: java.math.BigInteger.mag, int[] most-significant first, each int little-endian
  *   in memory (BE padded to 4 bytes, each 32-bit word byte-swapped). For a byte-string key it is the
- *   "per-32-bit-word byte-swapped" form of §4.1.
+ *   "per-32-bit-word byte-swapped" form of §4.1: for an `aes-key` it finds the key as OpenSSL's
+ *   generic C AES_KEY holds its first round key. The expanded schedules (forward, decryption,
+ *   either byte order) are not needles: the aes-schedule scanner finds every one of them itself.
  * - `hex`, `hex-upper`: the BE bytes as hex (an integer's leading zero nibble left out, so both
  *   `0a1b…` and BigInteger.toString(16)'s `a1b…` match). Text: also searched as UTF-16LE.
  * - `base64`, `base64url`: the BE bytes inside a longer base64 stream, at the 3 alignments a value can
