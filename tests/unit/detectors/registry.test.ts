@@ -4,8 +4,8 @@ import * as keys from '../../fixtures/keys.ts';
 import { embed, expectRedacted } from '../../fixtures/scan-window.ts';
 
 describe('textKeyDetectors', () => {
-  it('lists pem, base64-der and ppk, with ASCII anchors', () => {
-    expect(textKeyDetectors.map((d) => d.id)).toEqual(['pem', 'base64-der', 'ppk']);
+  it('lists pem, base64-der, ppk and token, with ASCII anchors', () => {
+    expect(textKeyDetectors.map((d) => d.id)).toEqual(['pem', 'base64-der', 'ppk', 'token']);
     for (const d of textKeyDetectors) for (const a of d.anchors) expect(a).toMatch(/^[\x20-\x7e]+$/);
   });
 
