@@ -37,7 +37,8 @@ function escaped(sample: TokenSample, escapes: Record<string, string>): TokenSam
     text += escapes[c] ?? c;
   }
   map.push(text.length);
-  return { text, secret: [map[sample.secret[0]]!, map[sample.secret[1]]!] };
+  const moved = ([s, e]: [number, number]): [number, number] => [map[s]!, map[e]!];
+  return { ...sample, text, secret: moved(sample.secret), also: sample.also?.map(moved) };
 }
 
 const JSON_ESCAPES = { '/': '\\/', '+': '\\u002B' };
@@ -49,12 +50,13 @@ describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture)
   const rand = rng(fixture.name.length * 7919);
   const sample = fixture.valid(rand);
 
+  const base = fixture.encoding ?? 'ascii';
   const views: [string, TokenSample, Form, boolean, string][] = [
-    ['ASCII', sample, 'ascii', false, 'ascii'],
-    ['UTF-16LE even', sample, 'utf16le', false, 'ascii-utf16le'],
-    ['UTF-16LE odd', sample, 'utf16le', true, 'ascii-utf16le'],
-    ['UTF-16BE', sample, 'utf16be', false, 'ascii-utf16be'],
-    ['UTF-16BE odd', sample, 'utf16be', true, 'ascii-utf16be'],
+    ['ASCII', sample, 'ascii', false, base],
+    ['UTF-16LE even', sample, 'utf16le', false, `${base}-utf16le`],
+    ['UTF-16LE odd', sample, 'utf16le', true, `${base}-utf16le`],
+    ['UTF-16BE', sample, 'utf16be', false, `${base}-utf16be`],
+    ['UTF-16BE odd', sample, 'utf16be', true, `${base}-utf16be`],
   ];
   if (/[+/]/.test(secretOf(sample))) {
     views.push(['JSON-escaped', escaped(sample, JSON_ESCAPES), 'ascii', false, 'ascii-json-escaped']);
@@ -64,15 +66,19 @@ describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture)
     views.push(['URL-encoded', escaped(sample, URL_ESCAPES), 'ascii', false, 'ascii-url-encoded']);
   }
 
+  /** Every range the sample's text zeroes, as file ranges. */
+  const expectedRanges = (s: TokenSample, range: (from: number, to: number) => [number, number]) =>
+    [s.secret, ...(s.also ?? [])].map((r) => range(...r)).sort((a, b) => a[0] - b[0]);
+
   it.each(views)('%s: the secret exactly', (_, s, form, odd, encoding) => {
     const placed = place(s.text, form, odd);
-    const findings = expectRedacted(token, placed.bytes, [placed.range(...s.secret)], [7, 1 << 24]);
-    expect(findings).toEqual([
-      expect.objectContaining({ kind: fixture.kind, detector: 'token', confidence: fixture.confidence, encoding }),
-    ]);
-    const f = findings[0]!;
+    const findings = expectRedacted(token, placed.bytes, expectedRanges(s, placed.range), [7, 1 << 24]);
+    const [from, to] = placed.range(...s.secret);
+    const f = findings.find((x) => x.offset === from && x.length === to - from)!;
+    expect(f).toEqual(expect.objectContaining({ kind: fixture.kind, detector: 'token', confidence: fixture.confidence, encoding }));
+    expect(findings).toHaveLength(1 + (s.also?.length ?? 0));
     if (f.fingerprint) expect(f.fingerprint).toMatch(/^sha256:[0-9a-f]{16}$/);
-    expect(f.secret).toEqual(expect.objectContaining({ kind: 'text-secret', text: secretOf(sample) }));
+    expect(f.secret).toEqual(expect.objectContaining({ kind: 'text-secret', text: sample.value ?? secretOf(sample) }));
   });
 
   it('across a 4096-byte chunk boundary, in every position of the secret', () => {
@@ -83,9 +89,8 @@ describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture)
         // Shift the text so that `split` lands on 4096.
         const pad = new Uint8Array(4096 - split);
         const bytes = new Uint8Array(Buffer.concat([pad, encoded.bytes]));
-        expect(unionRanges(zeroed(scanBuffer(token, bytes, 4096))), `${form} split at ${split - s}`).toEqual([
-          [s + pad.length, e + pad.length],
-        ]);
+        const shifted = expectedRanges(sample, encoded.range).map(([a, b]): [number, number] => [a + pad.length, b + pad.length]);
+        expect(unionRanges(zeroed(scanBuffer(token, bytes, 4096))), `${form} split at ${split - s}`).toEqual(shifted);
       }
     }
   });
@@ -105,7 +110,7 @@ describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture)
     const cut = s + Math.floor((e - s) * (fixture.truncated?.keep ?? 0.6));
     for (const form of ['ascii', 'utf16le'] as const) {
       const placed = place(sample.text.slice(0, cut), form, true, Uint8Array.of(0, 0, 0x91, 0x92, 0, 0));
-      const findings = zeroed(scanBuffer(token, placed.bytes, 1 << 24));
+      const findings = zeroed(scanBuffer(token, placed.bytes, 1 << 24)).filter((f) => f.kind === fixture.kind);
       if (fixture.truncated) {
         expect(unionRanges(findings), form).toEqual([placed.range(s, cut)]);
         expect(findings[0]).toMatchObject({ kind: fixture.kind, confidence: fixture.truncated.confidence });

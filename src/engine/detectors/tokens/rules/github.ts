@@ -26,4 +26,29 @@ export const githubRules: readonly TextRule[] = [
     validate: (_, m) => (hasCrc32Base62Checksum(m[1]!) ? 'high' : 'low'),
     truncated: { pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{16,35}/, confidence: 'medium' },
   },
+  {
+    ref: 'T7',
+    priority: 'P0',
+    kind: 'github-token',
+    anchors: ['github_pat_'],
+    // 22 chars, `_`, 59 chars; no published checksum.
+    pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/,
+    maxLength: 93,
+    confidence: 'high',
+    minEntropy: 4,
+    truncated: { pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{20,58}/, confidence: 'medium' },
+  },
+  {
+    ref: 'T8',
+    priority: 'P0',
+    kind: 'gitlab-token',
+    anchors: ['glpat-', 'glrt-', 'glcbt-', 'gldt-', 'glft-', 'glsoat-', 'glptt-', 'GR1348941'],
+    // Legacy tokens are 20 chars; routable ones are longer and end in `.` + 2 + 7 chars.
+    pattern:
+      /(?<![\w-])(?:(?:glpat|glrt|glcbt|gldt|glft|glsoat|glptt)-|GR1348941)[\w-]{20,300}(?:\.[0-9a-z]{2}[0-9a-z]{7})?(?![\w.-])/,
+    maxLength: 320,
+    confidence: 'high',
+    minEntropy: 3,
+    truncated: { pattern: /(?<![\w-])(?:glpat|glrt|gldt|glft|glsoat|glptt)-[\w-]{12,19}/, confidence: 'medium' },
+  },
 ];
