@@ -26,18 +26,26 @@ import type { TextRule } from './rule.ts';
 /** Most source chars one decoded char may take (`\u002B`): how much wider to read than a match. */
 const MAX_ESCAPE_CHARS = 6;
 
-/** Escaped spellings of the chars that JSON serializers and URL encoders escape inside secrets. */
-const ESCAPED_FORMS: Record<string, readonly string[]> = {
-  '+': ['\\u002B', '\\u002b', '%2B', '%2b'],
-  '/': ['\\/', '%2F', '%2f'],
-  '=': ['\\u003D', '\\u003d', '%3D', '%3d'],
+/**
+ * Escaped spellings of the chars that JSON serializers (`\u002B`, `\/`) and URL encoders (`%2B`,
+ * `%2b`) escape. Where the char starts the anchor only the common tail is needed (`2BASt` is in both
+ * `\u002BASt` and `%2BASt`): the hit then lies inside the escape, which the decoded view maps back
+ * to the escaped char. Every anchor costs prefilter speed, so rules keep these chars out of anchors
+ * where a pattern can check them instead.
+ */
+const ESCAPED_FORMS: Record<string, { full: readonly string[]; tails: readonly string[] }> = {
+  '+': { full: ['\\u002B', '%2B', '%2b'], tails: ['2B', '2b'] },
+  '/': { full: ['\\/', '%2F', '%2f'], tails: ['\\/', '2F', '2f'] },
+  '=': { full: ['%3D', '%3d'], tails: ['3D', '3d'] },
 };
 
 /** An anchor and its escaped spellings (one special char escaped at a time, all alike). */
 function anchorSpellings(anchor: string): string[] {
   const out = [anchor];
-  for (const [char, forms] of Object.entries(ESCAPED_FORMS)) {
-    if (anchor.includes(char)) for (const form of forms) out.push(anchor.split(char).join(form));
+  for (const [char, { full, tails }] of Object.entries(ESCAPED_FORMS)) {
+    if (!anchor.includes(char)) continue;
+    const forms = anchor.startsWith(char) && anchor.indexOf(char, 1) < 0 ? tails : full;
+    for (const form of forms) out.push(anchor.split(char).join(form));
   }
   return out;
 }

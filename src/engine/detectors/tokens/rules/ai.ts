@@ -18,7 +18,7 @@ export const aiRules: readonly TextRule[] = [
     ref: 'T28',
     priority: 'P0',
     kind: 'anthropic-api-key',
-    anchors: ['sk-ant-api03-', 'sk-ant-admin01-'],
+    anchors: ['sk-ant-'],
     pattern: /(?<![\w-])sk-ant-(?:api03|admin01)-[a-zA-Z0-9_-]{93}AA(?![\w-])/,
     maxLength: 110,
     confidence: 'high',

@@ -15,7 +15,8 @@ export const awsRules: readonly TextRule[] = [
     ref: 'T4',
     priority: 'P0',
     kind: 'aws-access-key-id',
-    anchors: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
+    // `A3T…` (very old) ids do not pay for a 3-char anchor.
+    anchors: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
     pattern: new RegExp(`(?<![A-Za-z0-9])${KEY_ID}(?![A-Za-z0-9])`),
     maxLength: 20,
     confidence: 'high',
@@ -27,7 +28,9 @@ export const awsRules: readonly TextRule[] = [
     priority: 'P0',
     kind: 'aws-secret-access-key',
     // Credentials files, environment variables, STS JSON and SDK objects.
-    anchors: ['secret_access_key', 'SECRET_ACCESS_KEY', 'SecretAccessKey', 'secretAccessKey', 'secretaccesskey'],
+    // The first letter's case varies (`SecretAccessKey`, `secretAccessKey`): anchored after it.
+    anchors: ['ecret_access_key', 'ECRET_ACCESS_KEY', 'ecretAccessKey'],
+    anchorOffset: 1,
     pattern: new RegExp(`secret_?access_?key["']?[ \\t]*[:=][ \\t]*["']?${SECRET}`, 'i'),
     secretGroup: 1,
     maxLength: 80,

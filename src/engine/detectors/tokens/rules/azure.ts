@@ -86,7 +86,7 @@ export const azureRules: readonly TextRule[] = [
     priority: 'P0',
     kind: 'azure-storage-account-key',
     // Storage and Cosmos DB connection strings; the account name stays readable.
-    anchors: ['AccountKey=', 'accountkey=', 'ACCOUNTKEY=', 'Accountkey='],
+    anchors: ['AccountKey'],
     pattern: new RegExp(`AccountKey[ \\t]*=[ \\t]*([${B64}]{86}==)(?![${B64}=])`, 'i'),
     secretGroup: 1,
     maxLength: 110,
@@ -112,8 +112,9 @@ export const azureRules: readonly TextRule[] = [
     ref: 'T18',
     priority: 'P0',
     kind: 'azure-entra-client-secret',
-    // `8Q~` (current) or `7Q~` (legacy) after 3 chars; the checksum is not checked.
-    anchors: ['8Q~', '7Q~'],
+    // `8Q~` after 3 chars; the checksum is not checked. Legacy `7Q~` secrets (issued until 2021)
+    // have expired, so they do not pay for an anchor.
+    anchors: ['8Q~'],
     anchorOffset: 3,
     pattern: /(?<![A-Za-z0-9_~.-])[a-zA-Z0-9_~.]{3}[78]Q~[a-zA-Z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
     maxLength: 40,
@@ -138,7 +139,7 @@ export const azureRules: readonly TextRule[] = [
     priority: 'P0',
     kind: 'azure-shared-access-key',
     // Service Bus, Event Hub and Relay connection strings.
-    anchors: ['SharedAccessKey=', 'sharedaccesskey=', 'SHAREDACCESSKEY='],
+    anchors: ['SharedAccessKey'],
     pattern: new RegExp(`SharedAccessKey[ \\t]*=[ \\t]*([${B64}]{43}=)(?![${B64}=])`, 'i'),
     secretGroup: 1,
     maxLength: 64,

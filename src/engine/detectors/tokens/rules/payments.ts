@@ -7,7 +7,8 @@ export const paymentRules: readonly TextRule[] = [
     priority: 'P0',
     kind: 'stripe-secret-key',
     // Secret and restricted keys only: publishable keys (`pk_`) are public by design.
-    anchors: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'],
+    anchors: ['k_live_', 'k_test_', 'k_prod_'],
+    anchorOffset: 1,
     pattern: /(?<![A-Za-z0-9_])[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,99}(?![A-Za-z0-9_])/,
     maxLength: 107,
     confidence: 'high',

@@ -26,14 +26,4 @@ export const registryRules: readonly TextRule[] = [
     confidence: 'high',
     minEntropy: 4,
   },
-  {
-    ref: 'T34',
-    priority: 'P1',
-    kind: 'nuget-api-key',
-    anchors: ['oy2'],
-    pattern: /(?<![a-z0-9])oy2[a-z2-7]{43}(?![a-z0-9])/,
-    maxLength: 46,
-    confidence: 'medium',
-    minEntropy: 3.5,
-  },
 ];

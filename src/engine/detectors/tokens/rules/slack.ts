@@ -27,7 +27,7 @@ export const slackRules: readonly TextRule[] = [
     ref: 'T10',
     priority: 'P0',
     kind: 'slack-webhook-url',
-    anchors: ['hooks.slack.com/'],
+    anchors: ['hooks.slack.com'],
     // The path after the host is the credential; the host stays readable.
     pattern: /hooks\.slack\.com\/((?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56})(?![A-Za-z0-9+/])/,
     secretGroup: 1,
