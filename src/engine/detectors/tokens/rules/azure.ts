@@ -49,6 +49,7 @@ const IDENTIFIABLE: readonly IdentifiableType[] = [
   { kind: 'azure-relay-key', signature: '+ARm', seeds: MESSAGING_SEEDS, shape: 'key32' },
   { kind: 'azure-iot-key', signature: 'AIoT', seeds: ['IoTHub00', 'DpsKey00', 'Device00'], shape: 'key32' },
   { kind: 'azure-redis-key', signature: 'AzCa', seeds: ['Access00'], shape: 'key32' },
+  { kind: 'azure-event-grid-key', signature: 'AZEG', seeds: ['Default0'], shape: 'key32' },
   { kind: 'azure-function-key', signature: 'AzFu', seeds: ['Functi00', 'System00', 'Master00'], shape: 'function' },
   { kind: 'azure-search-key', signature: 'AzSe', seeds: ['Query000', 'PAdmin00'], shape: 'key39' },
   { kind: 'azure-container-registry-key', signature: '+ACR', seeds: ['ACRDflt0'], shape: 'key39' },
