@@ -36,6 +36,11 @@ export const awsRules: readonly TextRule[] = [
     maxLength: 80,
     confidence: 'high',
     minEntropy: SECRET_ENTROPY,
+    // After its keyword, even a cut secret is a secret.
+    truncated: {
+      pattern: /secret_?access_?key["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9/+]{24,39})/i,
+      confidence: 'medium',
+    },
   },
   {
     ref: 'T5',

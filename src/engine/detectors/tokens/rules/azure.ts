@@ -94,6 +94,8 @@ export const azureRules: readonly TextRule[] = [
     confidence: 'high',
     minEntropy: 4,
     validate: decodesTo(64),
+    // After its keyword, even a cut key is a key.
+    truncated: { pattern: new RegExp(`AccountKey[ \\t]*=[ \\t]*([${B64}]{40,87})`, 'i'), confidence: 'medium' },
   },
   ...IDENTIFIABLE.map(identifiableRule),
   {
@@ -147,6 +149,7 @@ export const azureRules: readonly TextRule[] = [
     confidence: 'high',
     minEntropy: 4,
     validate: decodesTo(32),
+    truncated: { pattern: new RegExp(`SharedAccessKey[ \\t]*=[ \\t]*([${B64}]{24,43})`, 'i'), confidence: 'medium' },
   },
   {
     ref: 'T21',
