@@ -215,15 +215,14 @@ export function createTokenDetector(rules: readonly TextRule[], id = 'token'): D
       const views = viewsAround(win, hit, reachOf(list, hit.wide ? 2 : 1));
       const findings: Finding[] = [];
       for (const use of list) {
-        let best: { source: SourceView; c: Candidate } | null = null;
+        // Each view may match: the most confident, then the widest in bytes, is what the bytes hold.
+        let best: { source: SourceView; c: Candidate; bytes: number } | null = null;
         for (const source of views) {
           const c = matchAt(use, source.view);
           if (!c) continue;
-          const length = source.view.byteAt(c.end) - source.view.byteAt(c.start);
-          const bestLength = best ? best.source.view.byteAt(best.c.end) - best.source.view.byteAt(best.c.start) : -1;
-          if (!best || RANK[c.confidence] > RANK[best.c.confidence] || (RANK[c.confidence] === RANK[best.c.confidence] && length > bestLength)) {
-            best = { source, c };
-          }
+          const bytes = source.view.byteAt(c.end) - source.view.byteAt(c.start);
+          const rank = RANK[c.confidence] - (best ? RANK[best.c.confidence] : -1);
+          if (rank > 0 || (rank === 0 && bytes > best!.bytes)) best = { source, c, bytes };
         }
         if (best) findings.push(toFinding(win, use.rule.rule, best.source, best.c, id));
       }
