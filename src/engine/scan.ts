@@ -39,19 +39,28 @@ export function compileDetectors<T extends AnchorUser = Detector>(detectors: rea
 /**
  * Runs every detector over a window's owned range. Anchor hits that fall inside a finding already
  * made by the same detector are skipped: one block yields one finding, not one per inner anchor.
- * Only zeroed (high or medium) findings cover hits: a weak guess must not hide a real key in it.
+ * Only zeroed (high or medium) findings cover hits: a weak guess must not hide a real key in it. A
+ * finding may lie after its anchor (a secret found near a key id), so a hit is skipped only when a
+ * finding contains it, never merely because an earlier hit's finding reaches past it.
  */
 export function scanWindow(win: ScanWindow, finder: AnchorFinder, set: DetectorSet): Finding[] {
   const findings: Finding[] = [];
-  const coveredUntil = new Map<Detector, number>();
+  const covering = new Map<Detector, Finding[]>();
   for (const hit of finder.find(win.bytes, win.ownStart, win.ownEnd)) {
     const { detector, anchor } = set.owners[hit.anchor]!;
     const at = win.base + hit.pos;
-    if (at < (coveredUntil.get(detector) ?? -1)) continue;
+    let live = covering.get(detector);
+    if (live && live.length > 0) {
+      // Hits come in file order, so a finding that ends before this hit covers no later one either.
+      live = live.filter((f) => f.offset + f.length > at);
+      covering.set(detector, live);
+      if (live.some((f) => f.offset <= at)) continue;
+    }
     for (const finding of detector.detect(win, hit, anchor)) {
       findings.push(finding);
       if (finding.confidence === 'low') continue;
-      coveredUntil.set(detector, Math.max(coveredUntil.get(detector) ?? -1, finding.offset + finding.length));
+      if (!live) covering.set(detector, (live = []));
+      live.push(finding);
     }
   }
   return findings;

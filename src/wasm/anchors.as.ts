@@ -33,6 +33,14 @@ let bucketStart: usize = 0;
 let bucketAnchors: usize = 0;
 /** lo then hi nibble table (v128 each) for fingerprint bytes 0..3. */
 let tables: usize = 0;
+/**
+ * Bitmaps over the first two chars of every needle (bit b0 | b1 << 8; for UTF-16LE the chars at +0
+ * and +2): a candidate whose two leading chars no anchor starts with is dropped before verification.
+ * The nibble filter alone passes most text once many anchors share its 8 buckets.
+ */
+let asciiPairs: usize = 0;
+let widePairs: usize = 0;
+const PAIR_BYTES: usize = 8192;
 /** Scratch: the two candidate vectors of one block, then the sorted hits of one position. */
 let laneBuckets: usize = 0;
 let positionHits: usize = 0;
@@ -78,8 +86,37 @@ export function setAnchors(spec: usize, count: u32): void {
   }
 
   planBuckets(count);
+  planPairs(count, spec);
   laneBuckets = heap.alloc(32);
   positionHits = heap.alloc(<usize>needles << 2);
+}
+
+/** Fills asciiPairs and widePairs from the anchors (a 1-byte anchor allows any second char). */
+function planPairs(count: u32, spec: usize): void {
+  asciiPairs = heap.alloc(PAIR_BYTES);
+  widePairs = heap.alloc(PAIR_BYTES);
+  memory.fill(asciiPairs, 0, PAIR_BYTES);
+  memory.fill(widePairs, 0, PAIR_BYTES);
+  for (let i: u32 = 0; i < count; i++) {
+    const bytes = anchorBytes(i);
+    const first = <u32>load<u8>(bytes);
+    const rawOnly = (load<u32>(spec + (<usize>i << 2)) & RAW_ONLY) != 0;
+    const seconds: u32 = anchorLen(i) >= 2 ? 1 : 256;
+    for (let k: u32 = 0; k < seconds; k++) {
+      const key = first | ((seconds == 1 ? <u32>load<u8>(bytes + 1) : k) << 8);
+      setPair(asciiPairs, key);
+      if (!rawOnly) setPair(widePairs, key);
+    }
+  }
+}
+
+@inline function setPair(table: usize, key: u32): void {
+  const at = table + <usize>(key >> 3);
+  store<u8>(at, load<u8>(at) | (<u8>1 << <u8>(key & 7)));
+}
+
+@inline function hasPair(table: usize, key: u32): bool {
+  return ((<u32>load<u8>(table + <usize>(key >> 3)) >> (key & 7)) & 1) != 0;
 }
 
 function setNeedle(id: u32, bytes: usize, len: usize): void {
@@ -321,8 +358,12 @@ function verifyBlock(p: usize, ascii: v128, wide: v128): bool {
     lanes &= lanes - 1;
     const pos = p + lane;
     if (pos >= rangeEnd) return true;
-    let n = collect(pos, load<u8>(laneBuckets + lane), 0, 0);
-    n = collect(pos, load<u8>(laneBuckets + 16 + lane), 1, n);
+    const asciiBuckets = <u32>load<u8>(laneBuckets + lane);
+    const wideBuckets = <u32>load<u8>(laneBuckets + 16 + lane);
+    const first = <u32>load<u8>(pos);
+    let n: u32 = 0;
+    if (asciiBuckets && hasPair(asciiPairs, first | (<u32>load<u8>(pos + 1) << 8))) n = collect(pos, asciiBuckets, 0, 0);
+    if (wideBuckets && hasPair(widePairs, first | (<u32>load<u8>(pos + 2) << 8))) n = collect(pos, wideBuckets, 1, n);
     if (n == 0) continue;
     if (outCount + n > outCap) {
       resumePos = <u32>(pos - bufStart);

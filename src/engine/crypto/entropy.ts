@@ -48,3 +48,22 @@ export function distinctBytes(bytes: Uint8Array, from: number, to: number): numb
 export function looksRandom(bytes: Uint8Array, from: number, to: number): boolean {
   return distinctBytes(bytes, from, to) >= minDistinct(to - from);
 }
+
+/**
+ * Shannon entropy of a text in bits per character (detectors.md §5.2): the measure token rules gate
+ * on (random hex ≈ 3.7–4.0 over 40 chars, random base64 ≈ 4.9–5.3, `aaaa…` 0).
+ */
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}

@@ -38,6 +38,19 @@ function fromCodes(codes: Uint8Array | Uint16Array): string {
 }
 
 /**
+ * How text is stored: one byte per char, or UTF-16 code units with the ASCII byte first (`utf16le`,
+ * x86 Windows, .NET, JVM on x86) or second (`utf16be`, big-endian machines and Java heap dumps).
+ */
+export type TextForm = 'ascii' | 'utf16le' | 'utf16be';
+
+/** Where the char byte sits in a unit of each form, and where the zero byte must be (-1: none). */
+const FORM_LAYOUT: Record<TextForm, { char: number; zero: number }> = {
+  ascii: { char: 0, zero: -1 },
+  utf16le: { char: 0, zero: 1 },
+  utf16be: { char: 1, zero: 0 },
+};
+
+/**
  * Decodes the text run around `bytes[index]`: at most `maxBack` chars before it and `maxForward`
  * chars from it on, stopping at the first non-text unit either way. In the UTF-16LE view (`wide`)
  * a text unit is a text byte followed by 0x00. The run is empty if `index` itself is not text.
@@ -49,9 +62,24 @@ export function readTextRun(
   maxBack: number,
   maxForward: number,
 ): TextRun {
-  const step = wide ? 2 : 1;
+  return readTextRunIn(bytes, index, wide ? 'utf16le' : 'ascii', maxBack, maxForward);
+}
+
+/**
+ * `readTextRun` for any form; `index` is the first byte of a unit (for `utf16be` its zero byte), and
+ * `byteAt(i)` the first byte of unit i, so [byteAt(i), byteAt(j)) covers units i..j-1 whole.
+ */
+export function readTextRunIn(
+  bytes: Uint8Array,
+  index: number,
+  form: TextForm,
+  maxBack: number,
+  maxForward: number,
+): TextRun {
+  const { char, zero } = FORM_LAYOUT[form];
+  const step = zero < 0 ? 1 : 2;
   const isText = (at: number) =>
-    at >= 0 && at + step <= bytes.length && isTextByte(bytes[at]!) && (!wide || bytes[at + 1] === 0);
+    at >= 0 && at + step <= bytes.length && isTextByte(bytes[at + char]!) && (zero < 0 || bytes[at + zero] === 0);
   if (!isText(index)) {
     return { text: '', step, origin: 0, start: index, openBefore: false, openAfter: false, byteAt: () => index };
   }
@@ -62,8 +90,8 @@ export function readTextRun(
   const start = index - back * step;
   const end = index + forward * step;
 
-  const codes = wide ? new Uint8Array(back + forward) : bytes.subarray(start, end);
-  if (wide) for (let i = 0; i < codes.length; i++) codes[i] = bytes[start + 2 * i]!;
+  const codes = step === 2 ? new Uint8Array(back + forward) : bytes.subarray(start, end);
+  if (step === 2) for (let i = 0; i < codes.length; i++) codes[i] = bytes[start + 2 * i + char]!;
   return {
     text: fromCodes(codes),
     step,
@@ -131,6 +159,38 @@ export function textRuns(bytes: Uint8Array, from: number, to: number, minChars: 
   return runs;
 }
 
+/**
+ * The runs a UTF-16LE anchor hit at `pos` may belong to. Big-endian text `00 'g' 00 'h' …` also
+ * matches a UTF-16LE anchor, one byte in, so both readings are possible wherever a zero byte precedes
+ * the char. Inside a string they agree; only the ends tell them apart: a little-endian run needs a
+ * zero after its last char, a big-endian one a zero before its first. When exactly one end has its
+ * zero, that reading is returned; when both or neither do, both are (little-endian first), and the
+ * caller keeps whichever explains its match.
+ */
+export function readWideRuns(
+  bytes: Uint8Array,
+  pos: number,
+  maxBack: number,
+  maxForward: number,
+): { form: 'utf16le' | 'utf16be'; run: TextRun }[] {
+  const le = { form: 'utf16le' as const, run: readTextRunIn(bytes, pos, 'utf16le', maxBack, maxForward) };
+  if (pos < 1 || bytes[pos - 1] !== 0) return [le];
+  const be = { form: 'utf16be' as const, run: readTextRunIn(bytes, pos - 1, 'utf16be', maxBack, maxForward) };
+  return [le, be].filter((r) => wideReadingFits(bytes, r.form, le.run, be.run));
+}
+
+/** Whether one reading of a run that both byte orders can read explains it (see readWideRuns). */
+function wideReadingFits(bytes: Uint8Array, form: 'utf16le' | 'utf16be', le: TextRun, be: TextRun): boolean {
+  // A run cut by a limit or the buffer edge hides the end that would decide.
+  if (le.openBefore || le.openAfter || be.openBefore || be.openAfter) return true;
+  // The alternating char/zero stretch both readings come from: its first and last char bytes.
+  const firstChar = Math.min(le.start, be.start + 1);
+  const lastChar = Math.max(le.byteAt(le.text.length) - 2, be.byteAt(be.text.length) - 1);
+  const zeroBefore = bytes[firstChar - 1] === 0;
+  const zeroAfter = bytes[lastChar + 1] === 0;
+  return zeroBefore === zeroAfter || zeroBefore === (form === 'utf16be');
+}
+
 /** What a backslash escape stands for; `u` (\uXXXX) is handled separately. */
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '/': '/', '"': '"', "'": "'" };
 
@@ -139,39 +199,22 @@ function hex4(text: string, at: number): number {
   return /^[0-9A-Fa-f]{4}$/.test(s) ? parseInt(s, 16) : -1;
 }
 
+/** One decoded char: its code and the index in the source text just past its encoding. */
+type Decoder = (text: string, i: number) => { code: number; next: number };
+
 /**
- * The view with JSON/C string escapes decoded (`\n`, `\r`, `\t`, `\/`, `\"`, `\'`, `\uXXXX`), so a
- * PEM inside a JSON string reads like a PEM file. Deliberately lenient: a run of backslashes before
- * an escape letter counts as one escape, so a doubly-escaped string (JSON inside a JSON string, as
- * in Terraform state or Kubernetes secrets) reads the same; any other backslash run becomes one `\`.
- * Each decoded char maps back to the first byte of its escape, so ranges still cover whole escapes.
+ * `view` with each char decoded by `decode`. Each decoded char maps back to the first byte of its
+ * encoding, so [byteAt(i), byteAt(j)) covers whole escapes; the origin is the char whose encoding
+ * holds the view's origin.
  */
-export function unescapeView(view: TextView): TextView {
+function decodedView(view: TextView, decode: Decoder): TextView {
   const { text } = view;
-  if (!text.includes('\\')) return view;
   const codes = new Uint16Array(text.length);
   const source = new Int32Array(text.length + 1);
   let n = 0;
   let origin = -1;
   for (let i = 0; i < text.length; ) {
-    let next = i + 1;
-    let code = text.charCodeAt(i);
-    if (code === 0x5c) {
-      let j = i;
-      while (text.charCodeAt(j) === 0x5c) j++;
-      const letter = text[j];
-      const simple = letter === undefined ? undefined : SIMPLE_ESCAPES[letter];
-      const unit = letter === 'u' ? hex4(text, j + 1) : -1;
-      if (simple !== undefined) {
-        code = simple.charCodeAt(0);
-        next = j + 1;
-      } else if (unit >= 0) {
-        code = unit;
-        next = j + 5;
-      } else {
-        next = j;
-      }
-    }
+    const { code, next } = decode(text, i);
     if (origin < 0 && next > view.origin) origin = n;
     codes[n] = code;
     source[n++] = i;
@@ -188,7 +231,47 @@ export function unescapeView(view: TextView): TextView {
   };
 }
 
-/** True when char i of an unescaped view stands for an escape sequence (more than one source char). */
+/**
+ * A JSON/C escape at i. Deliberately lenient: a run of backslashes before an escape letter counts as
+ * one escape, so a doubly-escaped string (JSON inside a JSON string, as in Terraform state or
+ * Kubernetes secrets) reads the same; any other backslash run becomes one `\`.
+ */
+const decodeEscape: Decoder = (text, i) => {
+  const code = text.charCodeAt(i);
+  if (code !== 0x5c) return { code, next: i + 1 };
+  let j = i;
+  while (text.charCodeAt(j) === 0x5c) j++;
+  const letter = text[j];
+  const simple = letter === undefined ? undefined : SIMPLE_ESCAPES[letter];
+  if (simple !== undefined) return { code: simple.charCodeAt(0), next: j + 1 };
+  const unit = letter === 'u' ? hex4(text, j + 1) : -1;
+  if (unit >= 0) return { code: unit, next: j + 5 };
+  return { code, next: j };
+};
+
+/**
+ * The view with JSON/C string escapes decoded (`\n`, `\r`, `\t`, `\/`, `\"`, `\'`, `\uXXXX`), so a
+ * PEM inside a JSON string reads like a PEM file, and a token with `\/` or `\u002B` reads whole.
+ */
+export function unescapeView(view: TextView): TextView {
+  return view.text.includes('\\') ? decodedView(view, decodeEscape) : view;
+}
+
+/** A URL percent-escape at i (`%2B`); `+` stays `+` (base64 secrets keep it, a query's space is rare). */
+const decodePercent: Decoder = (text, i) => {
+  const code = text.charCodeAt(i);
+  if (code === 0x25 && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+    return { code: parseInt(text.slice(i + 1, i + 3), 16), next: i + 3 };
+  }
+  return { code, next: i + 1 };
+};
+
+/** The view with URL percent-escapes decoded (`%2B` → `+`, `%2F` → `/`, `%3D` → `=`). */
+export function urlDecodeView(view: TextView): TextView {
+  return view.text.includes('%') ? decodedView(view, decodePercent) : view;
+}
+
+/** True when char i of a decoded view stands for an escape sequence (more than one source char). */
 export function isEscape(view: TextView, i: number): boolean {
   return view.byteAt(i + 1) - view.byteAt(i) > view.step;
 }

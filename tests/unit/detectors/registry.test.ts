@@ -4,8 +4,8 @@ import * as keys from '../../fixtures/keys.ts';
 import { embed, expectRedacted } from '../../fixtures/scan-window.ts';
 
 describe('textKeyDetectors', () => {
-  it('lists pem, base64-der, ppk, jwt and jwk, with ASCII anchors', () => {
-    expect(textKeyDetectors.map((d) => d.id)).toEqual(['pem', 'base64-der', 'ppk', 'jwt', 'jwk']);
+  it('lists pem, base64-der, ppk, jwt, jwk and token, with ASCII anchors', () => {
+    expect(textKeyDetectors.map((d) => d.id)).toEqual(['pem', 'base64-der', 'ppk', 'jwt', 'jwk', 'token']);
     for (const d of textKeyDetectors) for (const a of d.anchors) expect(a).toMatch(/^[\x20-\x7e]+$/);
   });
 

@@ -1,0 +1,232 @@
+/**
+ * The `token` detector: every text rule (rule.ts) behind one anchor list. For each anchor hit it
+ * decodes the text around the hit in every view the bytes allow (ASCII; UTF-16LE or UTF-16BE; then
+ * JSON/C escapes and URL percent-escapes decoded), runs each rule owning the anchor near the hit —
+ * a match must contain the anchor —, validates it, and reports the bytes of the encoded secret.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { AnchorHit } from '../../anchors.ts';
+import { toHex } from '../../crypto/bigint.ts';
+import { shannonEntropy } from '../../crypto/entropy.ts';
+import {
+  isEscape,
+  readTextRunIn,
+  readWideRuns,
+  unescapeView,
+  urlDecodeView,
+  type TextForm,
+  type TextView,
+} from '../../text/text-view.ts';
+import type { Confidence, Finding } from '../../types.ts';
+import { MAX_MATCH_BYTES, type ScanWindow } from '../../window.ts';
+import type { Detector } from '../detector.ts';
+import { isExample, isPlaceholder } from './precision.ts';
+import type { TextRule } from './rule.ts';
+
+/** Most source chars one decoded char may take (`\u002B`): how much wider to read than a match. */
+const MAX_ESCAPE_CHARS = 6;
+
+/**
+ * Escaped spellings of the chars that JSON serializers (`\u002B`, `\/`) and URL encoders (`%2B`,
+ * `%2b`) escape. Where the char starts the anchor only the common tail is needed (`2BASt` is in both
+ * `\u002BASt` and `%2BASt`): the hit then lies inside the escape, which the decoded view maps back
+ * to the escaped char. Every anchor costs prefilter speed, so rules keep these chars out of anchors
+ * where a pattern can check them instead.
+ */
+const ESCAPED_FORMS: Record<string, { full: readonly string[]; tails: readonly string[] }> = {
+  '+': { full: ['\\u002B', '%2B', '%2b'], tails: ['2B', '2b'] },
+  '/': { full: ['\\/', '%2F', '%2f'], tails: ['\\/', '2F', '2f'] },
+  '=': { full: ['%3D', '%3d'], tails: ['3D', '3d'] },
+};
+
+/** An anchor and its escaped spellings (one special char escaped at a time, all alike). */
+function anchorSpellings(anchor: string): string[] {
+  const out = [anchor];
+  for (const [char, { full, tails }] of Object.entries(ESCAPED_FORMS)) {
+    if (!anchor.includes(char)) continue;
+    const forms = anchor.startsWith(char) && anchor.indexOf(char, 1) < 0 ? tails : full;
+    for (const form of forms) out.push(anchor.split(char).join(form));
+  }
+  return out;
+}
+
+const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+
+interface CompiledRule {
+  rule: TextRule;
+  /** The pattern with the flags the engine runs it with (`d` for group indices; `y` or `g`). */
+  pattern: RegExp;
+  truncated: RegExp | null;
+}
+
+interface AnchorUse {
+  rule: CompiledRule;
+  /** Length of the anchor as decoded text (its escaped spelling decodes to it). */
+  decodedLength: number;
+}
+
+/** A view a match was made in, and how to name its encoding. */
+interface SourceView {
+  view: TextView;
+  form: TextForm;
+  escaping: '' | '-json-escaped' | '-url-encoded';
+}
+
+function compile(pattern: RegExp, sticky: boolean): RegExp {
+  const keep = pattern.flags.replace(/[dgy]/g, '');
+  return new RegExp(pattern.source, `${keep}d${sticky ? 'y' : 'g'}`);
+}
+
+/** The text views of a hit: the raw run(s), then their escape-decoded forms where they differ. */
+function viewsAround(win: ScanWindow, hit: AnchorHit, reach: number): SourceView[] {
+  const raws: { view: TextView; form: TextForm }[] = hit.wide
+    ? readWideRuns(win.bytes, hit.pos, reach, reach).map(({ form, run }) => ({ view: run, form }))
+    : [{ view: readTextRunIn(win.bytes, hit.pos, 'ascii', reach, reach), form: 'ascii' }];
+  const out: SourceView[] = [];
+  for (const { view, form } of raws) {
+    out.push({ view, form, escaping: '' });
+    const unescaped = unescapeView(view);
+    if (unescaped !== view) out.push({ view: unescaped, form, escaping: '-json-escaped' });
+    const decoded = urlDecodeView(view);
+    if (decoded !== view) out.push({ view: decoded, form, escaping: '-url-encoded' });
+  }
+  return out;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  secret: string;
+  confidence: Confidence;
+  example: boolean;
+}
+
+/** The match of `use` in `view` that contains the anchor at the view's origin, validated. */
+function matchAt(use: AnchorUse, view: TextView): Candidate | null {
+  const { rule, pattern, truncated } = use.rule;
+  const { text, origin } = view;
+  const anchorEnd = origin + use.decodedLength;
+  if (anchorEnd > text.length) return null;
+  let match: RegExpExecArray | null = null;
+  let cutShort = false;
+  if (rule.anchorOffset === 'near') {
+    pattern.lastIndex = Math.max(0, origin - rule.maxLength);
+    for (let m = pattern.exec(text); m && m.index <= origin; m = pattern.exec(text)) {
+      if (m.index + m[0].length >= anchorEnd) {
+        match = m;
+        break;
+      }
+      if (m[0].length === 0) pattern.lastIndex++;
+    }
+  } else {
+    const start = origin - (rule.anchorOffset ?? 0);
+    if (start < 0) return null;
+    pattern.lastIndex = start;
+    match = pattern.exec(text);
+    if (!match && truncated) {
+      truncated.lastIndex = start;
+      const cut = truncated.exec(text);
+      // Only a token the text run ends in was cut short; one followed by more text is another string.
+      if (cut && cut.index + cut[0].length === text.length && !view.openAfter) {
+        match = cut;
+        cutShort = true;
+      }
+    }
+  }
+  if (!match || match.index + match[0].length < anchorEnd) return null;
+
+  const group = rule.secretGroup ?? 0;
+  const span = match.indices?.[group];
+  if (!span) return null;
+  const secret = match[group]!;
+  if (isPlaceholder(secret)) return null;
+  if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return null;
+  // A cut token's checksum is gone with its tail: the truncated confidence stands.
+  let confidence = cutShort ? rule.truncated!.confidence : rule.confidence;
+  if (rule.validate && !cutShort) {
+    const checked = rule.validate(secret, match);
+    if (checked === null) return null;
+    confidence = checked;
+  }
+  const example = isExample(secret);
+  return { start: span[0], end: span[1], secret, confidence: example ? 'low' : confidence, example };
+}
+
+function fingerprintOf(secret: string): string {
+  return 'sha256:' + toHex(sha256(new TextEncoder().encode(secret))).slice(0, 16);
+}
+
+function toFinding(win: ScanWindow, rule: TextRule, source: SourceView, c: Candidate, id: string): Finding {
+  const { view } = source;
+  const from = view.byteAt(c.start);
+  let escaped = false;
+  for (let i = c.start; i < c.end && !escaped; i++) escaped = isEscape(view, i);
+  const form = source.form === 'ascii' ? '' : `-${source.form}`;
+  const finding: Finding = {
+    offset: win.base + from,
+    length: view.byteAt(c.end) - from,
+    kind: rule.kind,
+    detector: id,
+    confidence: c.confidence,
+    encoding: `ascii${escaped ? source.escaping : ''}${form}${c.example ? '-example' : ''}`,
+  };
+  const fingerprint = rule.fingerprint === false ? undefined : fingerprintOf(c.secret);
+  if (fingerprint) finding.fingerprint = fingerprint;
+  if (c.confidence !== 'low') {
+    finding.secret = fingerprint ? { kind: 'text-secret', text: c.secret, fingerprint } : { kind: 'text-secret', text: c.secret };
+  }
+  return finding;
+}
+
+/** One detector running `rules`; its anchors are the rules' anchors and their escaped spellings. */
+export function createTokenDetector(rules: readonly TextRule[], id = 'token'): Detector {
+  const anchors: string[] = [];
+  const uses: AnchorUse[][] = [];
+  for (const rule of rules) {
+    const fixed = rule.anchorOffset !== 'near';
+    const compiled: CompiledRule = {
+      rule,
+      pattern: compile(rule.pattern, fixed),
+      truncated: rule.truncated ? compile(rule.truncated.pattern, true) : null,
+    };
+    for (const anchor of rule.anchors) {
+      for (const spelling of anchorSpellings(anchor)) {
+        let index = anchors.indexOf(spelling);
+        if (index < 0) {
+          index = anchors.push(spelling) - 1;
+          uses.push([]);
+        }
+        uses[index]!.push({ rule: compiled, decodedLength: anchor.length });
+      }
+    }
+  }
+  // Chars read each way: the longest match, every char possibly escaped, within the window's margin.
+  const reachOf = (list: readonly AnchorUse[], step: number) =>
+    Math.min(
+      Math.max(...list.map((u) => u.rule.rule.maxLength)) * MAX_ESCAPE_CHARS,
+      Math.floor(MAX_MATCH_BYTES / 2 / step),
+    );
+
+  return {
+    id,
+    anchors,
+    detect(win: ScanWindow, hit: AnchorHit, anchor: number): Finding[] {
+      const list = uses[anchor]!;
+      const views = viewsAround(win, hit, reachOf(list, hit.wide ? 2 : 1));
+      const findings: Finding[] = [];
+      for (const use of list) {
+        // Each view may match: the most confident, then the widest in bytes, is what the bytes hold.
+        let best: { source: SourceView; c: Candidate; bytes: number } | null = null;
+        for (const source of views) {
+          const c = matchAt(use, source.view);
+          if (!c) continue;
+          const bytes = source.view.byteAt(c.end) - source.view.byteAt(c.start);
+          const rank = RANK[c.confidence] - (best ? RANK[best.c.confidence] : -1);
+          if (rank > 0 || (rank === 0 && bytes > best!.bytes)) best = { source, c, bytes };
+        }
+        if (best) findings.push(toFinding(win, use.rule.rule, best.source, best.c, id));
+      }
+      return findings;
+    },
+  };
+}
