@@ -10,8 +10,9 @@ import { chachaState } from './chacha-state.ts';
 import { cngBlob } from './cng-blob.ts';
 import { derPrivateKey } from './der-private-key.ts';
 import { dpapiBlob } from './dpapi-blob.ts';
+import { ecScalarSearch } from './ec-scalar-search.ts';
 import { opensshBinary } from './openssh-binary.ts';
 
-export { capiBlob, chachaState, cngBlob, derPrivateKey, dpapiBlob, opensshBinary };
+export { capiBlob, chachaState, cngBlob, derPrivateKey, dpapiBlob, ecScalarSearch, opensshBinary };
 
-export const binaryKeyDetectors: readonly Detector[] = [derPrivateKey, cngBlob, capiBlob, opensshBinary, dpapiBlob, chachaState];
+export const binaryKeyDetectors: readonly Detector[] = [derPrivateKey, cngBlob, capiBlob, opensshBinary, dpapiBlob, chachaState, ecScalarSearch];

@@ -30,8 +30,8 @@ import {
 
 
 describe('binaryKeyDetectors', () => {
-  it('lists the six detectors, with byte anchors only', () => {
-    expect(binaryKeyDetectors.map((d) => d.id)).toEqual(['der-private-key', 'cng-blob', 'capi-blob', 'openssh-binary', 'dpapi-blob', 'chacha-state']);
+  it('lists the seven detectors, with byte anchors only', () => {
+    expect(binaryKeyDetectors.map((d) => d.id)).toEqual(['der-private-key', 'cng-blob', 'capi-blob', 'openssh-binary', 'dpapi-blob', 'chacha-state', 'ec-scalar-search']);
     for (const d of binaryKeyDetectors) {
       expect(d.anchors).toEqual([]);
       expect(d.rawAnchors!.length).toBeGreaterThan(0);
