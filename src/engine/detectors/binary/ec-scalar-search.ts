@@ -75,7 +75,7 @@ const ED25519_SCHEME: KeyScheme = {
 };
 
 /** A public key read at an anchor, with what a finding for its private value carries. */
-interface Anchored {
+export interface Anchored {
   pub: PublicKeyAt;
   fingerprint: string;
   kind: 'ec-private-key' | 'ed25519-private-key';
@@ -130,13 +130,13 @@ function ed25519SpkiAt(reach: Reach, pos: number): Anchored | null {
   const keyAt = pos + ED25519_PREFIX.length;
   const end = keyAt + ED25519.publicLength;
   if (end > reach.hi) return null;
-  const key = reach.bytes.slice(keyAt, end);
+  const key = Uint8Array.from(reach.bytes.subarray(keyAt, end));
   const fingerprint = okpFingerprint(ED25519.oid, key);
   return {
     pub: { scheme: ED25519_SCHEME, key, start: pos, end },
     fingerprint,
     kind: 'ed25519-private-key',
-    secret: (bytes, at) => ({ kind: 'ed25519-private-key', fingerprint, seed: bytes.slice(at, at + ED25519.privateLength) }),
+    secret: (bytes, at) => ({ kind: 'ed25519-private-key', fingerprint, seed: Uint8Array.from(bytes.subarray(at, at + ED25519.privateLength)) }),
   };
 }
 
@@ -162,13 +162,18 @@ const ANCHORS: readonly [string, Read][] = [
   ).map(([magic, name]): [string, Read] => [magic, (reach, pos) => cngPublicAt(reach, pos, ecCurveByName(name))]),
 ];
 
+/** The public key at a hit of anchor number `anchor`, or null if the bytes there are not one. */
+export function anchoredPublicKey(reach: Reach, pos: number, anchor: number): Anchored | null {
+  return ANCHORS[anchor]![1](reach, pos);
+}
+
 export const ecScalarSearch: Detector = {
   id: DETECTOR,
   anchors: [],
   rawAnchors: ANCHORS.map(([bytes]) => bytes),
   detect(win: ScanWindow, hit: AnchorHit, anchor: number): Finding[] {
     const reach = reachAround(win, hit.pos);
-    const anchored = ANCHORS[anchor]![1](reach, hit.pos);
+    const anchored = anchoredPublicKey(reach, hit.pos, anchor);
     if (!anchored) return [];
     const { found } = searchPrivateKey(win, reach, anchored.pub);
     if (!found) return [];
