@@ -71,7 +71,7 @@ export interface KeyScheme {
   /**
    * The public key of the value in bytes[at, at + size) read in the given byte order, or null when
    * the value is not a valid private key (a scalar of zero or not below the order). Called only for
-   * candidates that passed the cheap checks, at most once per value, place and scheme in a window.
+   * candidates that passed the cheap checks, at most once per value and scheme in a window.
    */
   derive(bytes: Uint8Array, at: number, littleEndian: boolean): Uint8Array | null;
   /** Cheap rejection before `derive`: false if the value cannot be a private key. */
