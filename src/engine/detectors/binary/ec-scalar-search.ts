@@ -19,8 +19,8 @@
  * derived sweep removes every other copy. The public key is public: never a finding.
  */
 import type { AnchorHit } from '../../anchors.ts';
-import { bigFromBE, bigFromLE, bigToBE } from '../../crypto/bigint.ts';
-import { ecCurveByName, ecDecodePoint, EC_CURVES, isValidScalar, searchPublicPoint, type EcCurve } from '../../crypto/curves.ts';
+import { bigFromBE, bigFromLE, bigToBE, bytesEqual } from '../../crypto/bigint.ts';
+import { ecCurveByName, ecDecodePoint, ecPoint, EC_CURVES, isValidScalar, searchPublicPoint, type EcCurve, type EcPoint } from '../../crypto/curves.ts';
 import { derSequence } from '../../crypto/der-writer.ts';
 import { ecFingerprint, okpFingerprint } from '../../crypto/fingerprint.ts';
 import { okpByAlgorithm } from '../../crypto/okp.ts';
@@ -41,7 +41,7 @@ const EC_LAYOUTS: readonly Layout[] = [
   { encoding: 'bignum-be', littleEndian: false, alignment: 4 },
 ];
 
-function ecScheme(curve: EcCurve): KeyScheme {
+function ecScheme(curve: EcCurve): KeyScheme<EcPoint, EcPoint> {
   const { size } = curve;
   // A scalar is below the order, so its most significant byte is at most the order's.
   const topByte = Number(curve.order >> BigInt(8 * (size - 1)));
@@ -57,6 +57,7 @@ function ecScheme(curve: EcCurve): KeyScheme {
       const d = value(bytes, at, littleEndian);
       return isValidScalar(curve, d) ? searchPublicPoint(curve, d) : null;
     },
+    same: (derived, target) => derived.equals(target),
   };
 }
 
@@ -64,7 +65,7 @@ const EC_SCHEMES = new Map(EC_CURVES.map((curve) => [curve.name, ecScheme(curve)
 
 const ED25519 = okpByAlgorithm('ed25519');
 
-const ED25519_SCHEME: KeyScheme = {
+const ED25519_SCHEME: KeyScheme<Uint8Array, Uint8Array> = {
   id: 'ed25519',
   size: ED25519.privateLength,
   layouts: [{ encoding: 'raw', littleEndian: false, alignment: 4 }],
@@ -72,6 +73,7 @@ const ED25519_SCHEME: KeyScheme = {
   // Every 32-byte string is a seed.
   plausible: () => true,
   derive: (bytes, at) => ED25519.derivePublic(bytes.subarray(at, at + ED25519.privateLength)),
+  same: bytesEqual,
 };
 
 /** A public key read at an anchor, with what a finding for its private value carries. */
@@ -87,7 +89,7 @@ function ecAnchored(curve: EcCurve, point: Uint8Array, start: number, end: numbe
   const fingerprint = ecFingerprint(curve.oid, point);
   const { size } = curve;
   return {
-    pub: { scheme: EC_SCHEMES.get(curve.name)!, key: point, start, end },
+    pub: { scheme: EC_SCHEMES.get(curve.name)!, target: ecPoint(curve, point), key: point, start, end },
     fingerprint,
     kind: 'ec-private-key',
     secret: (bytes, at, littleEndian) => ({
@@ -133,7 +135,7 @@ function ed25519SpkiAt(reach: Reach, pos: number): Anchored | null {
   const key = Uint8Array.from(reach.bytes.subarray(keyAt, end));
   const fingerprint = okpFingerprint(ED25519.oid, key);
   return {
-    pub: { scheme: ED25519_SCHEME, key, start: pos, end },
+    pub: { scheme: ED25519_SCHEME, target: key, key, start: pos, end },
     fingerprint,
     kind: 'ed25519-private-key',
     secret: (bytes, at) => ({ kind: 'ed25519-private-key', fingerprint, seed: Uint8Array.from(bytes.subarray(at, at + ED25519.privateLength)) }),

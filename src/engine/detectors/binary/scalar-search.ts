@@ -60,8 +60,11 @@ export interface Layout {
   alignment: 4 | 8;
 }
 
-/** A kind of key pair: how a private value of `size` bytes turns into its public key. */
-export interface KeyScheme {
+/**
+ * A kind of key pair: how a private value of `size` bytes turns into its public key (`Derived`, in
+ * whatever form compares cheapest with a `Target`, the public key read at the anchor).
+ */
+export interface KeyScheme<Derived = unknown, Target = unknown> {
   /** Names the derived values remembered per window (a curve name, `ed25519`). */
   id: string;
   size: number;
@@ -73,15 +76,18 @@ export interface KeyScheme {
    * the value is not a valid private key (a scalar of zero or not below the order). Called only for
    * candidates that passed the cheap checks, at most once per value and scheme in a window.
    */
-  derive(bytes: Uint8Array, at: number, littleEndian: boolean): Uint8Array | null;
+  derive(bytes: Uint8Array, at: number, littleEndian: boolean): Derived | null;
   /** Cheap rejection before `derive`: false if the value cannot be a private key. */
   plausible(bytes: Uint8Array, at: number, littleEndian: boolean): boolean;
+  /** True if a derived public key is the target. */
+  same(derived: Derived, target: Target): boolean;
 }
 
 /** A public key found in the window. */
-export interface PublicKeyAt {
-  scheme: KeyScheme;
-  /** The public key as `scheme.derive` returns it. */
+export interface PublicKeyAt<Derived = unknown, Target = unknown> {
+  scheme: KeyScheme<Derived, Target>;
+  target: Target;
+  /** The public key's bytes as stored (a copy right after a seed proves the seed ‖ public layout). */
   key: Uint8Array;
   /** Window indices of the structure holding it: no candidate overlaps [start, end). */
   start: number;
@@ -97,8 +103,8 @@ export interface PrivateKeyAt {
 
 interface WindowMemo {
   derivations: number;
-  /** Per scheme: hex of the public key derived from a value (keyed by its hex, most significant first), '' for none. */
-  derived: Map<string, Map<string, string>>;
+  /** Per scheme: the public key derived from a value (keyed by its hex, most significant first), null for none. */
+  derived: Map<string, Map<string, unknown>>;
 }
 
 const memos = new WeakMap<ScanWindow, WindowMemo>();
@@ -230,16 +236,20 @@ function valueHex(bytes: Uint8Array, at: number, size: number, littleEndian: boo
  * Searches the neighbourhood of `pub` (within `reach`) for the private value whose public key it is.
  * `limits` exist for tests; the detector uses the defaults.
  */
-export function searchPrivateKey(win: ScanWindow, reach: Reach, pub: PublicKeyAt, limits: SearchLimits = DEFAULT_LIMITS): SearchResult {
+export function searchPrivateKey<Derived, Target>(
+  win: ScanWindow,
+  reach: Reach,
+  pub: PublicKeyAt<Derived, Target>,
+  limits: SearchLimits = DEFAULT_LIMITS,
+): SearchResult {
   const { bytes, base } = reach;
   const { scheme } = pub;
   const { size } = scheme;
   const lo = Math.max(reach.lo, pub.start - SEARCH_RADIUS);
   const hi = Math.min(reach.hi, pub.end + SEARCH_RADIUS);
   const memo = memoOf(win);
-  let derivedHere = memo.derived.get(scheme.id);
+  let derivedHere = memo.derived.get(scheme.id) as Map<string, Derived | null> | undefined;
   if (!derivedHere) memo.derived.set(scheme.id, (derivedHere = new Map()));
-  const wanted = toHex(pub.key);
   const result: SearchResult = { found: null, candidates: 0, derivations: 0 };
 
   const matches = (at: number, layout: Layout): boolean => {
@@ -251,11 +261,10 @@ export function searchPrivateKey(win: ScanWindow, reach: Reach, pub: PublicKeyAt
       if (result.derivations >= limits.guaranteedPerKey && memo.derivations >= limits.derivationsPerWindow) return false;
       memo.derivations++;
       result.derivations++;
-      const key = scheme.derive(bytes, at, layout.littleEndian);
-      derived = key ? toHex(key) : '';
+      derived = scheme.derive(bytes, at, layout.littleEndian);
       derivedHere.set(value, derived);
     }
-    if (derived !== wanted) return false;
+    if (derived === null || !scheme.same(derived, pub.target)) return false;
     result.found = { start: at, end: at + size, layout };
     return true;
   };

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bigFromBE, bigFromLE, bigToBE, byteLength } from '../../../../src/engine/crypto/bigint.ts';
-import { ecCurveByName, ecDecodePoint, ecPublicPoint, isOnCurve, searchPublicPoint } from '../../../../src/engine/crypto/curves.ts';
+import { ecCurveByName, ecDecodePoint, ecPoint, ecPublicPoint, isOnCurve, searchPublicPoint } from '../../../../src/engine/crypto/curves.ts';
 import { distinctBytes, looksRandom, minDistinct } from '../../../../src/engine/crypto/entropy.ts';
 import { ecFingerprint, okpFingerprint, rsaFingerprint, spkiFingerprint } from '../../../../src/engine/crypto/fingerprint.ts';
 import { okpByAlgorithm } from '../../../../src/engine/crypto/okp.ts';
@@ -65,7 +65,9 @@ describe('crypto/spki and fingerprint: byte-exact with node:crypto', () => {
       offCurve[offCurve.length - 1]! ^= 1;
       expect(ecDecodePoint(curve, offCurve), name).toBeNull();
       expect(ecDecodePoint(curve, point.subarray(0, point.length - 1)), name).toBeNull();
-      expect(searchPublicPoint(curve, big(k.d)), name).toEqual(ecPublicPoint(curve, big(k.d)));
+      expect(searchPublicPoint(curve, big(k.d)).toBytes(false), name).toEqual(ecPublicPoint(curve, big(k.d)));
+      expect(searchPublicPoint(curve, big(k.d)).equals(ecPoint(curve, compressed)), name).toBe(true);
+      expect(searchPublicPoint(curve, big(k.d) + 1n).equals(ecPoint(curve, point)), name).toBe(false);
     }
   });
 
