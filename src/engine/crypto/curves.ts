@@ -78,6 +78,46 @@ export function isOnCurve(curve: EcCurve, x: bigint, y: bigint): boolean {
   }
 }
 
+/**
+ * The uncompressed form (04 ‖ X ‖ Y) of an encoded point (uncompressed, or compressed 02/03 ‖ X), or
+ * null if the bytes are not a point of the curve.
+ */
+export function ecDecodePoint(curve: EcCurve, encoded: Uint8Array): Uint8Array | null {
+  try {
+    return NOBLE.get(curve.name)!.Point.fromBytes(encoded).toBytes(false);
+  } catch {
+    return null;
+  }
+}
+
+/** A point as noble keeps it (projective): compared with `equals`, without the inversion an encoding costs. */
+export type EcPoint = InstanceType<NobleCurve['Point']>;
+
+/** The point of a valid encoding (as ecDecodePoint accepts), for comparisons with searchPublicPoint. */
+export function ecPoint(curve: EcCurve, encoded: Uint8Array): EcPoint {
+  return NOBLE.get(curve.name)!.Point.fromBytes(encoded);
+}
+
+/** Window width of the base-point tables a search uses (noble builds width 6 by default). */
+const SEARCH_TABLE_WIDTH = 8;
+const widened = new Set<EcCurveName>();
+
+/**
+ * d·G for a search that tries thousands of candidate scalars (the caller checked 0 < d < n), left
+ * projective: comparing it with `equals` skips the inversion an encoding needs. Uses noble's
+ * variable-time multiplication and a wider base-point table; together several times faster than
+ * ecPublicPoint (timing leaks do not matter to an offline scan). The table is built once per curve
+ * on first use (tens of milliseconds; P-521 the most) and then serves every caller.
+ */
+export function searchPublicPoint(curve: EcCurve, d: bigint): EcPoint {
+  const { Point } = NOBLE.get(curve.name)!;
+  if (!widened.has(curve.name)) {
+    Point.BASE.precompute(SEARCH_TABLE_WIDTH);
+    widened.add(curve.name);
+  }
+  return Point.BASE.multiplyUnsafe(d);
+}
+
 /** True if d·G equals the given uncompressed point (04 ‖ X ‖ Y). */
 export function scalarMatchesPoint(curve: EcCurve, d: bigint, point: Uint8Array): boolean {
   const derived = ecPublicPoint(curve, d);

@@ -10,11 +10,12 @@ import { chachaState } from './chacha-state.ts';
 import { cngBlob } from './cng-blob.ts';
 import { derPrivateKey } from './der-private-key.ts';
 import { dpapiBlob } from './dpapi-blob.ts';
+import { ecScalarSearch } from './ec-scalar-search.ts';
 import { javaKeystore } from './java-keystore.ts';
 import { openpgpSecretKey } from './openpgp-secret-key.ts';
 import { opensshBinary } from './openssh-binary.ts';
 
-export { capiBlob, chachaState, cngBlob, derPrivateKey, dpapiBlob, javaKeystore, openpgpSecretKey, opensshBinary };
+export { capiBlob, chachaState, cngBlob, derPrivateKey, dpapiBlob, ecScalarSearch, javaKeystore, openpgpSecretKey, opensshBinary };
 
 export const binaryKeyDetectors: readonly Detector[] = [
   derPrivateKey,
@@ -25,4 +26,5 @@ export const binaryKeyDetectors: readonly Detector[] = [
   chachaState,
   javaKeystore,
   openpgpSecretKey,
+  ecScalarSearch,
 ];

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bigFromBE, bigFromLE, bigToBE, byteLength } from '../../../../src/engine/crypto/bigint.ts';
-import { ecCurveByName, ecPublicPoint, isOnCurve } from '../../../../src/engine/crypto/curves.ts';
+import { ecCurveByName, ecDecodePoint, ecPoint, ecPublicPoint, isOnCurve, searchPublicPoint } from '../../../../src/engine/crypto/curves.ts';
 import { distinctBytes, looksRandom, minDistinct } from '../../../../src/engine/crypto/entropy.ts';
 import { ecFingerprint, okpFingerprint, rsaFingerprint, spkiFingerprint } from '../../../../src/engine/crypto/fingerprint.ts';
 import { okpByAlgorithm } from '../../../../src/engine/crypto/okp.ts';
@@ -50,6 +50,24 @@ describe('crypto/spki and fingerprint: byte-exact with node:crypto', () => {
       expect(isOnCurve(curve, big(k.x), big(k.y) ^ 1n)).toBe(false);
       expect(ecPublicPoint(curve, 0n)).toBeNull();
       expect(ecPublicPoint(curve, curve.order)).toBeNull();
+    }
+  });
+
+  it('ecDecodePoint decompresses and validates points; searchPublicPoint agrees with ecPublicPoint', () => {
+    for (const name of ['P-256', 'P-384', 'P-521', 'secp256k1'] as const) {
+      const curve = ecCurveByName(name);
+      const k = ecParts(name);
+      const point = Uint8Array.from([4, ...k.x, ...k.y]);
+      const compressed = Uint8Array.from([2 + (k.y[k.y.length - 1]! & 1), ...k.x]);
+      expect(ecDecodePoint(curve, point), name).toEqual(point);
+      expect(ecDecodePoint(curve, compressed), name).toEqual(point);
+      const offCurve = Uint8Array.from(point);
+      offCurve[offCurve.length - 1]! ^= 1;
+      expect(ecDecodePoint(curve, offCurve), name).toBeNull();
+      expect(ecDecodePoint(curve, point.subarray(0, point.length - 1)), name).toBeNull();
+      expect(searchPublicPoint(curve, big(k.d)).toBytes(false), name).toEqual(ecPublicPoint(curve, big(k.d)));
+      expect(searchPublicPoint(curve, big(k.d)).equals(ecPoint(curve, compressed)), name).toBe(true);
+      expect(searchPublicPoint(curve, big(k.d) + 1n).equals(ecPoint(curve, point)), name).toBe(false);
     }
   });
 

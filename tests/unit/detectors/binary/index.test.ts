@@ -32,8 +32,18 @@ import { secretKeyPacket } from '../../../fixtures/openpgp-packets.ts';
 
 
 describe('binaryKeyDetectors', () => {
-  it('lists the eight detectors, with byte anchors only', () => {
-    expect(binaryKeyDetectors.map((d) => d.id)).toEqual(['der-private-key', 'cng-blob', 'capi-blob', 'openssh-binary', 'dpapi-blob', 'chacha-state', 'java-keystore', 'openpgp-secret-key']);
+  it('lists the nine detectors, with byte anchors only', () => {
+    expect(binaryKeyDetectors.map((d) => d.id)).toEqual([
+      'der-private-key',
+      'cng-blob',
+      'capi-blob',
+      'openssh-binary',
+      'dpapi-blob',
+      'chacha-state',
+      'java-keystore',
+      'openpgp-secret-key',
+      'ec-scalar-search',
+    ]);
     for (const d of binaryKeyDetectors) {
       expect(d.anchors).toEqual([]);
       expect(d.rawAnchors!.length).toBeGreaterThan(0);
