@@ -2,3 +2,4 @@
 // file. Each kernel lives in its own source file and is re-exported here; `alloc` (anchors.as.ts)
 // is the one allocator they share. Each user instantiates the module for itself.
 export * from './anchors.as';
+export * from './prime-candidates.as';
