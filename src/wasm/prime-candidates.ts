@@ -4,6 +4,9 @@
  * hold the kernel to. Both report the same candidates in the same order.
  */
 
+import { bigFromBE, bigFromLE } from '../engine/crypto/bigint.ts';
+import { u32le } from '../engine/detectors/binary/reach.ts';
+
 /** How a prime sits in memory; the names are the `encoding` of a prime-search finding. */
 export type PrimeLayout = 'bignum-le' | 'bignum-be' | 'java-int-array';
 
@@ -51,11 +54,10 @@ const SIEVE_PRIMES = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n];
 
 /** The window's value in a layout, as the exact test reads it. */
 export function candidateValue(bytes: Uint8Array, pos: number, length: number, layout: PrimeLayout): bigint {
+  if (layout === 'bignum-le') return bigFromLE(bytes, pos, pos + length);
+  if (layout === 'bignum-be') return bigFromBE(bytes, pos, pos + length);
   let hex = '';
-  const h = (i: number) => bytes[i]!.toString(16).padStart(2, '0');
-  if (layout === 'bignum-le') for (let i = pos + length - 1; i >= pos; i--) hex += h(i);
-  else if (layout === 'bignum-be') for (let i = pos; i < pos + length; i++) hex += h(i);
-  else for (let w = pos; w < pos + length; w += 4) hex += h(w + 3) + h(w + 2) + h(w + 1) + h(w);
+  for (let w = pos; w < pos + length; w += 4) hex += u32le(bytes, w).toString(16).padStart(8, '0');
   return BigInt('0x' + hex);
 }
 
