@@ -8,14 +8,30 @@
 //             at 4-aligned file offsets; only for L a multiple of 4.
 // A window passes when its most significant byte has the top bit set, its least significant byte is
 // odd, it holds at least `minDistinct` distinct byte values (a rolling count: primes look random,
-// code, text, pointers and zero pages do not) and the number has no prime factor from 3 to 29.
+// code, text, pointers and zero pages do not) and the number has no prime factor from 3 to 97.
 
 const LE: u32 = 1;
 const BE: u32 = 2;
 const JAVA: u32 = 4;
 
-/** 3·5·7·11·13·17·19·23·29: below 2^32, so one u64 remainder step folds in a whole 32-bit word. */
-const SIEVE_PRODUCT: u64 = 3234846615;
+/**
+ * The sieve: products of small odd primes, each below 2^32. A window's residue modulo each product
+ * is a sum of byte · (256^k mod M) over its bytes (k = the byte's significance): multiplications and
+ * additions only (each term < 2^40, so 1024 of them fit a u64), one remainder at the end.
+ */
+const SIEVE_PRODUCTS: StaticArray<u64> = [3234846615, 95041567, 907383479, 4132280413];
+/** The largest prime length (bytes) the sieve tables cover: an RSA-16384 modulus's primes. */
+const MAX_PRIME_BYTES: u32 = 1024;
+/** powers[j * MAX_PRIME_BYTES + k] = 256^k mod SIEVE_PRODUCTS[j]. */
+const powers = heap.alloc(<usize>SIEVE_PRODUCTS.length * MAX_PRIME_BYTES << 2);
+for (let j = 0; j < SIEVE_PRODUCTS.length; j++) {
+  const m = SIEVE_PRODUCTS[j];
+  let power: u64 = 1;
+  for (let k: u32 = 0; k < MAX_PRIME_BYTES; k++) {
+    store<u32>(powers + ((<usize>j * MAX_PRIME_BYTES + k) << 2), <u32>power);
+    power = (power << 8) % m;
+  }
+}
 
 /** Occurrences of each byte value in the current window. */
 const counts = heap.alloc(256 << 2);
@@ -34,7 +50,7 @@ export function primeCandidates(
   const L = <usize>primeLen;
   const last = len >= primeLen ? min<u32>(to, len - primeLen + 1) : 0;
   resumePos = to;
-  if (from >= last || L == 0) return 0;
+  if (from >= last || L == 0 || primeLen > MAX_PRIME_BYTES) return 0;
   if (primeLen & 3) layouts &= ~JAVA;
 
   memory.fill(counts, 0, 256 << 2);
@@ -56,9 +72,9 @@ export function primeCandidates(
     if (layouts & BE && first >= 0x80 && lastByte & 1) hits |= BE;
     if (layouts & JAVA && (aligned & 3) == 0 && <u32>load<u8>(p + 3) >= 0x80 && <u32>load<u8>(p + L - 4) & 1) hits |= JAVA;
     if (hits == 0 || distinct < minDistinct) continue;
-    if (hits & LE && !sieve(residue(p, L, LE))) hits &= ~LE;
-    if (hits & BE && !sieve(residue(p, L, BE))) hits &= ~BE;
-    if (hits & JAVA && !sieve(residue(p, L, JAVA))) hits &= ~JAVA;
+    if (hits & LE && !sieve(p, L, LE)) hits &= ~LE;
+    if (hits & BE && !sieve(p, L, BE)) hits &= ~BE;
+    if (hits & JAVA && !sieve(p, L, JAVA)) hits &= ~JAVA;
     if (hits == 0) continue;
     if (n + popcnt(hits) > cap) {
       resumePos = pos;
@@ -96,31 +112,32 @@ export function primeStoppedAt(): u32 {
   return c == 0 ? 1 : 0;
 }
 
-/** The window's number modulo SIEVE_PRODUCT, reading 32-bit words most significant first. */
-function residue(p: usize, L: usize, layout: u32): u64 {
-  let r: u64 = 0;
-  if ((L & 3) == 0) {
-    const words = L >> 2;
-    for (let i: usize = 0; i < words; i++) {
-      let w: u32;
-      if (layout == LE) w = load<u32>(p + ((words - 1 - i) << 2));
-      else if (layout == BE) w = bswap<u32>(load<u32>(p + (i << 2)));
-      else w = load<u32>(p + (i << 2));
-      r = ((r << 32) | <u64>w) % SIEVE_PRODUCT;
-    }
-    return r;
-  }
-  // Odd lengths (LE and BE only): one byte at a time.
-  for (let i: usize = 0; i < L; i++) {
-    const b = layout == LE ? load<u8>(p + L - 1 - i) : load<u8>(p + i);
-    r = ((r << 8) | <u64>b) % SIEVE_PRODUCT;
-  }
-  return r;
+/** Significance (0 = least) of the byte at offset i of a window of L bytes in a layout. */
+@inline function significance(i: usize, L: usize, layout: u32): usize {
+  if (layout == LE) return i;
+  if (layout == BE) return L - 1 - i;
+  // Java: words most significant first, each word's bytes least significant first.
+  return L - 4 - (i & ~3) + (i & 3);
 }
 
-/** True if a number with this residue has none of the sieve's primes as a factor. */
-function sieve(r: u64): bool {
-  const x = <u32>r;
-  return x % 3 != 0 && x % 5 != 0 && x % 7 != 0 && x % 11 != 0 && x % 13 != 0
-    && x % 17 != 0 && x % 19 != 0 && x % 23 != 0 && x % 29 != 0;
+/** The window's number modulo SIEVE_PRODUCTS[j]. */
+function residue(p: usize, L: usize, layout: u32, j: i32): u32 {
+  const table = powers + ((<usize>j * MAX_PRIME_BYTES) << 2);
+  let sum: u64 = 0;
+  for (let i: usize = 0; i < L; i++) {
+    sum += <u64>load<u8>(p + i) * <u64>load<u32>(table + (significance(i, L, layout) << 2));
+  }
+  return <u32>(sum % SIEVE_PRODUCTS[j]);
+}
+
+/** True if the window's number has none of the sieve's primes as a factor (cheapest product first). */
+function sieve(p: usize, L: usize, layout: u32): bool {
+  let r = residue(p, L, layout, 0);
+  if (r % 3 == 0 || r % 5 == 0 || r % 7 == 0 || r % 11 == 0 || r % 13 == 0 || r % 17 == 0 || r % 19 == 0 || r % 23 == 0 || r % 29 == 0) return false;
+  r = residue(p, L, layout, 1);
+  if (r % 31 == 0 || r % 37 == 0 || r % 41 == 0 || r % 43 == 0 || r % 47 == 0) return false;
+  r = residue(p, L, layout, 2);
+  if (r % 53 == 0 || r % 59 == 0 || r % 61 == 0 || r % 67 == 0 || r % 71 == 0) return false;
+  r = residue(p, L, layout, 3);
+  return !(r % 73 == 0 || r % 79 == 0 || r % 83 == 0 || r % 89 == 0 || r % 97 == 0);
 }

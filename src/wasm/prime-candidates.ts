@@ -49,8 +49,8 @@ export function minDistinctFor(length: number): number {
   return Math.round((expectedDistinct(length) * 64) / expectedDistinct(128));
 }
 
-/** Small odd primes of the sieve: a real prime of L ≥ 8 bytes is divisible by none of them. */
-const SIEVE_PRIMES = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n];
+/** Small odd primes of the sieve (3 to 97): a real prime of L ≥ 8 bytes is divisible by none of them. */
+const SIEVE_PRIMES = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 43n, 47n, 53n, 59n, 61n, 67n, 71n, 73n, 79n, 83n, 89n, 97n];
 
 /** The window's value in a layout, as the exact test reads it. */
 export function candidateValue(bytes: Uint8Array, pos: number, length: number, layout: PrimeLayout): bigint {
