@@ -5,7 +5,6 @@
  */
 
 import { bigFromBE, bigFromLE } from '../engine/crypto/bigint.ts';
-import { u32le } from '../engine/detectors/binary/reach.ts';
 
 /** How a prime sits in memory; the names are the `encoding` of a prime-search finding. */
 export type PrimeLayout = 'bignum-le' | 'bignum-be' | 'java-int-array';
@@ -54,11 +53,17 @@ const SIEVE_PRIMES = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 4
 
 /** The window's value in a layout, as the exact test reads it. */
 export function candidateValue(bytes: Uint8Array, pos: number, length: number, layout: PrimeLayout): bigint {
-  if (layout === 'bignum-le') return bigFromLE(bytes, pos, pos + length);
-  if (layout === 'bignum-be') return bigFromBE(bytes, pos, pos + length);
-  let hex = '';
-  for (let w = pos; w < pos + length; w += 4) hex += u32le(bytes, w).toString(16).padStart(8, '0');
-  return BigInt('0x' + hex);
+  // Whole 64-bit words are read through a DataView: about twice as fast as parsing hex.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let v = 0n;
+  if (layout === 'java-int-array') {
+    for (let w = pos; w < pos + length; w += 4) v = (v << 32n) | BigInt(view.getUint32(w, true));
+    return v;
+  }
+  if (length % 8 !== 0) return layout === 'bignum-le' ? bigFromLE(bytes, pos, pos + length) : bigFromBE(bytes, pos, pos + length);
+  if (layout === 'bignum-le') for (let w = pos + length - 8; w >= pos; w -= 8) v = (v << 64n) | view.getBigUint64(w, true);
+  else for (let w = pos; w < pos + length; w += 8) v = (v << 64n) | view.getBigUint64(w, false);
+  return v;
 }
 
 function layoutSet(query: CandidateQuery): PrimeLayout[] {

@@ -86,6 +86,20 @@ describe('prime-candidate kernel against the reference filter', () => {
     expect(createWasmPrimeCandidateFinder(wasmModule).find(bytes.subarray(0, 127), 0, 127, query)).toEqual([]);
   });
 
+  it('candidateValue reads each layout as its definition says, at odd offsets and odd lengths', () => {
+    const bytes = mixedBytes(11, 600);
+    const hex = (b: number[]) => BigInt('0x' + b.map((x) => x.toString(16).padStart(2, '0')).join(''));
+    for (const [pos, L] of [[3, 128], [8, 64], [5, 63], [1, 192]] as const) {
+      const w = [...bytes.subarray(pos, pos + L)];
+      expect(candidateValue(bytes, pos, L, 'bignum-be'), `BE ${pos} ${L}`).toBe(hex(w));
+      expect(candidateValue(bytes, pos, L, 'bignum-le'), `LE ${pos} ${L}`).toBe(hex([...w].reverse()));
+      if (L % 4 === 0) {
+        const java = w.flatMap((_, i) => (i % 4 === 0 ? w.slice(i, i + 4).reverse() : []));
+        expect(candidateValue(bytes, pos, L, 'java-int-array'), `Java ${pos} ${L}`).toBe(hex(java));
+      }
+    }
+  });
+
   it('the distinct threshold is 64 for 128-byte primes and scales with the length', () => {
     expect(minDistinctFor(128)).toBe(64);
     expect(minDistinctFor(64)).toBeLessThan(64);
