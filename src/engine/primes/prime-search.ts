@@ -28,7 +28,11 @@ import {
 
 export const PRIME_SEARCH_DETECTOR = 'prime-search';
 
-/** Candidates tested per window before the search gives up on it (about 2–4 s of BigInt division). */
+/**
+ * Candidates tested per window before the search gives up on the rest. Measured (2 shared cores):
+ * ~270 000 candidates/s with one modulus, ~29 000/s with 20 of the same length, so about 4 s and
+ * 36 s; random data yields ~85 000 candidates per MiB, real dumps a few hundred.
+ */
 export const DEFAULT_MAX_CANDIDATES = 1 << 20;
 
 export interface PrimeSearchStats {
