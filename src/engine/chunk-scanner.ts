@@ -47,18 +47,24 @@ export function createChunkScanner(source: ByteSource, main: MainPass, sweepWork
       }
       const win = makeWindow(bytes, from, start, end, source.size);
       const findings: Finding[] = [];
+      const warnings: string[] = [];
+      const run = (scanner: WindowScanner) => {
+        findings.push(...scanner.scan(win));
+        const warning = scanner.lastWarning?.();
+        if (warning) warnings.push(warning);
+      };
       let publicKeys: RsaPublicKey[] = [];
       if (!sweep?.only) {
         findings.push(...scanWindow(win, main.detectors.finder, main.detectors.detectors));
-        for (const scanner of main.windowScanners ?? []) findings.push(...scanner.scan(win));
+        (main.windowScanners ?? []).forEach(run);
         if (main.harvesters) publicKeys = harvestWindow(win, main.harvesters.finder, main.harvesters.set);
       }
       if (sweep) {
         const work = sweepWork(sweep);
         for (const set of work.sets) findings.push(...scanWindow(win, set.finder, set.detectors));
-        for (const scanner of work.scanners) findings.push(...scanner.scan(win));
+        work.scanners.forEach(run);
       }
-      return { findings: withSecrets(win, findings), publicKeys } satisfies ChunkResult;
+      return { findings: withSecrets(win, findings), publicKeys, warnings } satisfies ChunkResult;
     },
   };
 }

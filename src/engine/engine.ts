@@ -11,6 +11,9 @@ import type { ByteSource } from './source.ts';
 import { sweepNeedles } from './sweep/encodings.ts';
 import type { SecretMaterial } from './sweep/secret.ts';
 import { createShingleSweep } from './sweep/shingles.ts';
+import { rsaHarvesters } from './harvest/index.ts';
+import type { RsaPublicKey } from './harvest/public-key.ts';
+import { createPrimeSearch, PRIME_SEARCH_DETECTOR, type PrimeSearch } from './primes/prime-search.ts';
 import { createSweepDetector } from './sweep/sweep-detector.ts';
 import { createWasmAnchorFinder } from '../wasm/anchor-finder.ts';
 
@@ -39,6 +42,22 @@ function sweepGroups(secrets: readonly SecretMaterial[]): SecretMaterial[][] {
   return groups;
 }
 
+/** The prime search for one request's moduli, as a sweep window scanner that warns on a budget hit. */
+function primeSearchScanner(search: PrimeSearch, moduli: readonly RsaPublicKey[]): WindowScanner {
+  let warning: string | null = null;
+  return {
+    id: PRIME_SEARCH_DETECTOR,
+    scan(win) {
+      const findings = search(win, moduli);
+      warning = search.last.budgetHit
+        ? `prime search: too many candidate factors in the chunk at offset ${win.base + win.ownStart}; bignum copies of RSA private keys there may remain unredacted`
+        : null;
+      return findings;
+    },
+    lastWarning: () => warning,
+  };
+}
+
 /** A worker's scanning engine: the compiled WASM kernel bound to the detectors and the sweep. */
 export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: ByteSource): ChunkScanner } {
   const compile = (detectors: readonly Detector[]): CompiledSet => {
@@ -46,6 +65,9 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
   const main = compile(allDetectors);
+  const harvesterSet = compileDetectors(rsaHarvesters);
+  const harvesters = { set: harvesterSet, finder: createWasmAnchorFinder(kernel, harvesterSet.anchors) };
+  const primeSearch = createPrimeSearch(kernel);
   // Anchorless kernels: they run on every byte of every window beside the anchor detectors.
   const windowScanners = [createAesScheduleScanner(kernel), createEntropyIslandScanner(kernel)];
   // Fragments of the same keys: shingles, in a kernel of their own (linear in the needle count).
@@ -57,9 +79,10 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
       const sets = sweepGroups(request.secrets).map((group) => compile([createSweepDetector(group)]));
       const scanners: WindowScanner[] = [{ id: 'sweep-partial', scan: (win) => partialCopies(win, request.secrets, request.id) }];
       if (request.patterns.length > 0) scanners.push(createUserPatternScanner(request.patterns));
+      if (request.moduli?.length) scanners.push(primeSearchScanner(primeSearch, request.moduli));
       cached = { id: request.id, work: { sets, scanners } };
     }
     return cached.work;
   };
-  return { scanner: (source) => createChunkScanner(source, { detectors: main, windowScanners }, sweepWork) };
+  return { scanner: (source) => createChunkScanner(source, { detectors: main, harvesters, windowScanners }, sweepWork) };
 }

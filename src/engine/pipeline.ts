@@ -37,6 +37,8 @@ export interface SweepRequest {
 export interface ChunkResult {
   findings: Finding[];
   publicKeys: RsaPublicKey[];
+  /** What a bounded search left undone in the chunk (for the manifest's warnings). */
+  warnings: string[];
 }
 
 /** Scans one owned range of a file (with its context window); one per worker in the pool. */
@@ -83,6 +85,7 @@ export async function scanChunks(
   const count = Math.ceil(size / chunkSize);
   const findings: Finding[] = [];
   const publicKeys: RsaPublicKey[] = [];
+  const warnings: string[] = [];
   let next = 0;
   let done = 0;
   let failed = false;
@@ -94,6 +97,7 @@ export async function scanChunks(
         const result = await scanner.scan(start, end, sweep);
         findings.push(...result.findings);
         publicKeys.push(...result.publicKeys);
+        warnings.push(...result.warnings);
       } catch (error) {
         failed = true;
         throw error;
@@ -106,7 +110,7 @@ export async function scanChunks(
   const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (rejected) throw rejected.reason;
   throwIfAborted(signal);
-  return { findings, publicKeys };
+  return { findings, publicKeys, warnings };
 }
 
 export interface SanitizeRequest {
@@ -148,8 +152,9 @@ export async function sanitize(req: SanitizeRequest): Promise<SanitizeResult> {
   ]);
   const found = pass1.findings;
   meter.start('sweep');
-  const { findings: swept, sweep } = await sweepPasses(req.inputScanners, input.size, chunkSize, pass1, user, (d) => meter.update(d), signal);
-  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options, user.warnings);
+  const { findings: swept, warnings: sweepWarnings, sweep } = await sweepPasses(req.inputScanners, input.size, chunkSize, pass1, user, (d) => meter.update(d), signal);
+  const searchWarnings = [...pass1.warnings, ...sweepWarnings];
+  const { plan, warnings } = await planForDump(map, input, [...found, ...swept], options, [...user.warnings, ...searchWarnings]);
   const outputHash = (onDone: (d: number) => void) =>
     plan.ranges.length === 0
       ? Promise.resolve(inputSha256)
@@ -274,14 +279,18 @@ async function sweepPasses(
   user: UserInput,
   onBytesDone: (done: number) => void,
   signal?: AbortSignal,
-): Promise<{ findings: Finding[]; sweep: SweepRequest | null }> {
+): Promise<{ findings: Finding[]; warnings: string[]; sweep: SweepRequest | null }> {
   const secrets = secretsOf(pass1.findings, user);
   const moduli = unprovenModuli(pass1.publicKeys, secrets);
-  if (secrets.size === 0 && moduli.length === 0 && user.patterns.length === 0) return { findings: [], sweep: null };
+  if (secrets.size === 0 && moduli.length === 0 && user.patterns.length === 0) return { findings: [], warnings: [], sweep: null };
   const first = await scanChunks(scanners, size, chunkSize, onBytesDone, signal, sweepOf(secrets, user.patterns, moduli));
   const factored = new Map([...secretsOf(first.findings)].filter(([id]) => !secrets.has(id)));
-  const second = factored.size > 0 ? await scanChunks(scanners, size, chunkSize, () => {}, signal, sweepOf(factored, [])) : { findings: [] };
-  return { findings: [...first.findings, ...second.findings], sweep: sweepOf(new Map([...secrets, ...factored]), user.patterns) };
+  const second = factored.size > 0 ? await scanChunks(scanners, size, chunkSize, () => {}, signal, sweepOf(factored, [])) : { findings: [], warnings: [] };
+  return {
+    findings: [...first.findings, ...second.findings],
+    warnings: [...first.warnings, ...second.warnings],
+    sweep: sweepOf(new Map([...secrets, ...factored]), user.patterns),
+  };
 }
 
 const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -363,8 +372,9 @@ export async function scanOnly(req: ScanRequest): Promise<{ map: DumpMap; warnin
   const map = await parseDump(req.input);
   const chunkSize = req.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const pass1 = await scanChunks(req.scanners, req.input.size, chunkSize, (d) => meter.update(d), req.signal);
-  const { findings: swept } = await sweepPasses(req.scanners, req.input.size, chunkSize, pass1, user, () => {}, req.signal);
-  return { map, ...(await planForDump(map, req.input, [...pass1.findings, ...swept], req.options, user.warnings)) };
+  const { findings: swept, warnings: sweepWarnings } = await sweepPasses(req.scanners, req.input.size, chunkSize, pass1, user, () => {}, req.signal);
+  const extra = [...user.warnings, ...pass1.warnings, ...sweepWarnings];
+  return { map, ...(await planForDump(map, req.input, [...pass1.findings, ...swept], req.options, extra)) };
 }
 
 /** Detector findings placed in the dump, plus what the policy zeroes whole, as one plan. */
@@ -373,11 +383,11 @@ async function planForDump(
   input: ByteSource,
   findings: readonly Finding[],
   options: Pick<JobOptions, 'policy' | 'keepVectorRegisters'>,
-  userWarnings: readonly string[],
+  extraWarnings: readonly string[],
 ): Promise<{ plan: RedactionPlan; warnings: string[] }> {
   const placed = await applyDumpMap(map, input, findings, {
     policy: options.policy,
     keepVectorRegisters: options.keepVectorRegisters ?? false,
   });
-  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings, ...userWarnings] };
+  return { plan: planRedactions(placed.detected, options.policy, placed.policy), warnings: [...map.warnings, ...placed.warnings, ...extraWarnings] };
 }

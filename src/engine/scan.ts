@@ -66,12 +66,18 @@ export function scanWindow(win: ScanWindow, finder: AnchorFinder, set: DetectorS
   return findings;
 }
 
-/** Every public key the harvesters read at anchors in the window's owned range. */
+/**
+ * Every public key the harvesters read at anchors in the window's owned range, each once (a key is
+ * often read twice: a certificate's SPKI holds an RSAPublicKey, and both have anchors).
+ */
 export function harvestWindow(win: ScanWindow, finder: AnchorFinder, set: HarvesterSet): RsaPublicKey[] {
-  const keys: RsaPublicKey[] = [];
+  const keys = new Map<string, RsaPublicKey>();
   for (const hit of finder.find(win.bytes, win.ownStart, win.ownEnd)) {
     const { detector: harvester, anchor } = set.owners[hit.anchor]!;
-    keys.push(...harvester.harvest(win, hit, anchor));
+    for (const key of harvester.harvest(win, hit, anchor)) {
+      const id = `${key.n.toString(16)}:${key.e.toString(16)}`;
+      if (!keys.has(id)) keys.set(id, key);
+    }
   }
-  return keys;
+  return [...keys.values()];
 }

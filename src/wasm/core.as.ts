@@ -5,3 +5,4 @@ export * from './anchors.as';
 export * from './shingles.as';
 export * from './islands.as';
 export * from './aes-schedule.as';
+export * from './prime-candidates.as';

@@ -29,4 +29,6 @@ export interface Detector {
 export interface WindowScanner {
   readonly id: string;
   scan(win: ScanWindow): Finding[];
+  /** After `scan`: what it could not finish in that window (a budget hit), for the manifest's warnings. */
+  lastWarning?(): string | null;
 }

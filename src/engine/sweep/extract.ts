@@ -265,7 +265,7 @@ function cngRsa(bytes: Uint8Array, start: number, end: number, full: boolean): R
 }
 
 /** RSA2 and similar layouts keep only e, n, p, q: the rest follows from them. */
-function rsaFromPrimes(n: bigint, e: bigint, p: bigint, q: bigint): RsaSecret | null {
+export function rsaFromPrimes(n: bigint, e: bigint, p: bigint, q: bigint): RsaSecret | null {
   if (p < 3n || q < 3n || p * q !== n) return null;
   const d = privateExponents(e, p, q)[0];
   const qi = modInverse(q, p);

@@ -16,8 +16,8 @@ import { gcoreOf, missingTools } from '../../fixtures/gcore.ts';
 
 const missing = missingTools('gcore');
 
-/** Keys a process generates for itself (RNG state): correct finds, not false positives. */
-const SELF_MADE = new Set(['aes-key-schedule', 'chacha-key', 'salsa20-key']);
+/** Keys a process generates for itself (RNG state, and the sweep's copies of them): correct finds. */
+const SELF_MADE = new Set(['aes-key-schedule', 'aes-key', 'chacha-key', 'salsa20-key']);
 
 const PROCESSES: { name: string; start: () => ChildProcess }[] = [
   { name: 'sleep', start: () => spawn('sleep', ['300'], { stdio: 'ignore' }) },

@@ -22,14 +22,25 @@ const DETECTOR = 'capi-blob';
 const CALG_RSA_KEYX = 0xa400;
 const CALG_RSA_SIGN = 0x2400;
 
-function privateKeyBlob(reach: Reach, pos: number): Finding | null {
-  const { bytes, hi } = reach;
+/**
+ * The RSA ALG_ID and RSAPUBKEY (`magic`, bitlen, pubexp) after a BLOBHEADER at `pos`, if they are
+ * sane; the key's fields start at pos + 20. Shared with the PUBLICKEYBLOB harvester (`RSA1`).
+ */
+export function readRsaPubKey(bytes: Uint8Array, pos: number, hi: number, magic: 'RSA1' | 'RSA2'): { bits: number; e: bigint } | null {
   if (pos + 20 > hi) return null;
   const alg = u32le(bytes, pos + 4);
-  if ((alg !== CALG_RSA_KEYX && alg !== CALG_RSA_SIGN) || !bytesAre(bytes, pos + 8, 'RSA2')) return null;
+  if ((alg !== CALG_RSA_KEYX && alg !== CALG_RSA_SIGN) || !bytesAre(bytes, pos + 8, magic)) return null;
   const bits = u32le(bytes, pos + 12);
   const e = BigInt(u32le(bytes, pos + 16));
   if (bits < 512 || bits > 16384 || bits % 8 !== 0 || e < 3n || !(e & 1n)) return null;
+  return { bits, e };
+}
+
+function privateKeyBlob(reach: Reach, pos: number): Finding | null {
+  const { bytes, hi } = reach;
+  const header = readRsaPubKey(bytes, pos, hi, 'RSA2');
+  if (!header) return null;
+  const { bits, e } = header;
   const full = bits / 8;
   const half = Math.ceil(bits / 16);
   const sizes = [full, half, half, half, half, half, full];

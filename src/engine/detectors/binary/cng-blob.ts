@@ -27,18 +27,33 @@ const DETECTOR = 'cng-blob';
 
 // ---------------------------------------------------------------- RSA
 
-function rsaBlob(reach: Reach, pos: number, full: boolean): Finding | null {
-  const { bytes, hi } = reach;
+export interface CngRsaHeader {
+  bits: number;
+  cbExp: number;
+  cbMod: number;
+  cbP: number;
+  cbQ: number;
+}
+
+/**
+ * The BCRYPT_RSAKEY_BLOB header at `pos` if it is sane; the fields start at pos + 24. A public blob
+ * (`RSA1`) may leave the prime sizes at 0. Shared with the RSA1 harvester.
+ */
+export function readCngRsaHeader(bytes: Uint8Array, pos: number, hi: number, publicBlob: boolean): CngRsaHeader | null {
   if (pos + 24 > hi) return null;
-  const bits = u32le(bytes, pos + 4);
-  const cbExp = u32le(bytes, pos + 8);
-  const cbMod = u32le(bytes, pos + 12);
-  const cbP = u32le(bytes, pos + 16);
-  const cbQ = u32le(bytes, pos + 20);
+  const [bits, cbExp, cbMod, cbP, cbQ] = [4, 8, 12, 16, 20].map((o) => u32le(bytes, pos + o)) as [number, number, number, number, number];
   // Header checks first: they reject "RSA2048" text, CAPI's RSAPUBKEY and random hits cheaply.
   if (bits < 512 || bits > 16384 || cbMod !== Math.ceil(bits / 8) || cbExp < 1 || cbExp > 8) return null;
   const half = cbMod / 2;
-  if (Math.abs(cbP - half) > 8 || Math.abs(cbQ - half) > 8) return null;
+  const primeSizeOk = (cb: number) => Math.abs(cb - half) <= 8 || (publicBlob && cb === 0);
+  return primeSizeOk(cbP) && primeSizeOk(cbQ) ? { bits, cbExp, cbMod, cbP, cbQ } : null;
+}
+
+function rsaBlob(reach: Reach, pos: number, full: boolean): Finding | null {
+  const { bytes, hi } = reach;
+  const header = readCngRsaHeader(bytes, pos, hi, false);
+  if (!header) return null;
+  const { cbExp, cbMod, cbP, cbQ } = header;
   const sizes = [cbExp, cbMod, cbP, cbQ, ...(full ? [cbP, cbQ, cbP, cbMod] : [])];
   const total = 24 + sizes.reduce((a, b) => a + b, 0);
   const values: bigint[] = [];

@@ -45,7 +45,7 @@ const KEY_TYPE = /^(ssh-(rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(256|384|521)|sk
 const SSH_CURVES: Record<string, EcCurveName> = { nistp256: 'P-256', nistp384: 'P-384', nistp521: 'P-521' };
 
 /** An SSH string at `at` within [at, limit): the range of its bytes, or 'cut' / null. */
-function sshString(bytes: Uint8Array, at: number, limit: number, hi: number, max: number): [number, number] | 'cut' | null {
+export function sshString(bytes: Uint8Array, at: number, limit: number, hi: number, max: number): [number, number] | 'cut' | null {
   if (at + 4 > limit) return at + 4 > hi ? 'cut' : null;
   const length = u32be(bytes, at);
   if (length > max) return null;
