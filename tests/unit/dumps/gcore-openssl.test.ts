@@ -37,7 +37,7 @@ function certAndKey(dir: string, name: string, keyArgs: string[]): KeyObject {
 function startServer(dir: string): { server: ChildProcess; port: Promise<number> } {
   const server = spawn(
     'openssl',
-    ['s_server', '-accept', '127.0.0.1:0', '-cert', 'rsa.crt', '-key', 'rsa.key', '-dcert', 'ec.crt', '-dkey', 'ec.key', '-www', '-quiet'],
+    ['s_server', '-accept', '127.0.0.1:0', '-cert', 'rsa.crt', '-key', 'rsa.key', '-dcert', 'ec.crt', '-dkey', 'ec.key', '-www'],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = new Promise<number>((resolve, reject) => {
