@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ import { createSweepDetector } from '../../../../src/engine/sweep/sweep-detector
 import { MAX_MATCH_BYTES, makeWindow, windowRange } from '../../../../src/engine/window.ts';
 import { FILLERS, VARIANTS, filler, plant, type PlantedSchedule } from '../../../fixtures/aes-schedules.ts';
 import { anchorKernel, occurrences, sanitizeBytes } from '../../../fixtures/dump-checks.ts';
+import { gcoreOf, missingTools } from '../../../fixtures/gcore.ts';
+import { valueEncodings } from '../../../fixtures/oracle.ts';
 import { rng } from '../../../fixtures/random.ts';
 import { CHUNK_SIZES, scanBuffer, scanBufferWith } from '../../../fixtures/scan-window.ts';
 
@@ -188,7 +190,7 @@ process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(keys).map(
 setInterval(() => {}, 1000);
 `;
 
-const gcoreMissing = ['gcore', 'gdb'].filter((t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined);
+const gcoreMissing = missingTools('gcore');
 
 describe.skipIf(gcoreMissing.length > 0)(`gcore of a process holding OpenSSL AES contexts${gcoreMissing.length ? ` (skipped: ${gcoreMissing.join(', ')} missing)` : ''}`, () => {
   it('finds the schedules of the known keys and sanitizing zeroes every copy of them', { timeout: 900_000 }, async (ctx) => {
@@ -204,10 +206,9 @@ describe.skipIf(gcoreMissing.length > 0)(`gcore of a process holding OpenSSL AES
         child.once('exit', (code) => reject(new Error(`cipher holder exited early (${code}): ${out}`)));
       });
       const keys = Object.entries(JSON.parse(line) as Record<string, string>).map(([cipher, hex]) => ({ cipher, key: Buffer.from(hex, 'hex') }));
-      const prefix = join(dir, 'core');
-      const gcore = spawnSync('gcore', ['-o', prefix, String(child.pid)], { encoding: 'utf8', timeout: 300_000 });
-      const core = `${prefix}.${child.pid}`;
-      if (gcore.status !== 0 || !existsSync(core)) ctx.skip(`gcore could not dump the process (ptrace not permitted?)`);
+      const dumped = gcoreOf(child.pid!, dir);
+      if ('skip' in dumped) return ctx.skip(dumped.skip);
+      const { core } = dumped;
       child.kill('SIGKILL');
       const bytes = new Uint8Array(readFileSync(core));
 
@@ -228,7 +229,9 @@ describe.skipIf(gcoreMissing.length > 0)(`gcore of a process holding OpenSSL AES
         const entries = manifest.redactions.filter((r) => r.fingerprint === aesKeyFingerprint(key));
         expect(entries.some((e) => e.detector === 'aes-schedule' && e.kind === 'aes-key-schedule'), cipher).toBe(true);
         expect(occurrences(bytes, key).length, `${cipher} key in the core`).toBeGreaterThan(0);
-        expect(occurrences(output, key), `${cipher} key left after sanitizing`).toEqual([]);
+        for (const encoding of valueEncodings(key)) {
+          expect(occurrences(output, encoding.bytes), `${cipher} key left after sanitizing as ${encoding.name}`).toEqual([]);
+        }
       }
     } finally {
       child.kill('SIGKILL');
