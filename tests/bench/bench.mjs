@@ -6,40 +6,47 @@
 //
 //   npm run bench [-- --size-mib 512 --runs 5]
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, rmSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MiB, PLANT_AT, mixBlock } from './dump-mix.mjs';
 
 const { values } = parseArgs({ options: { 'size-mib': { type: 'string', default: '512' }, runs: { type: 'string', default: '5' } } });
 const sizeMiB = Number(values['size-mib']);
 const runs = Number(values.runs);
-const MiB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'dumpscrub-bench-'));
 const dump = join(dir, 'bench.core');
 
 /**
- * A dump-like mix per MiB: a quarter zero pages, a quarter pointer tables (8-byte words sharing
- * their top bytes), a quarter ASCII/UTF-16 text, a quarter random (compressed or encrypted data);
- * private keys in several text forms planted every 64 MiB.
+ * The dump-like mix (dump-mix.mjs), with private keys in several text forms planted every 64 MiB.
+ * Variants add what triggers the bounded searches: certificates whose keys are absent (the prime
+ * search runs over the whole dump) and HS256 tokens whose keys are absent (the HMAC-key search).
  */
-function generate() {
-  const fd = openSync(dump, 'w');
-  const text = Buffer.from('GET /api/v1/items?id=42 HTTP/1.1\r\nHost: example.internal\r\nUser-Agent: bench\r\n\r\n'.repeat(3300)).subarray(0, MiB / 8);
-  const wide = Buffer.from(text.subarray(0, MiB / 16).toString('latin1'), 'utf16le');
+function generate(path, extra = () => null) {
+  const fd = openSync(path, 'w');
   const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
   for (let m = 0; m < sizeMiB; m++) {
-    const block = Buffer.alloc(MiB);
-    for (let i = MiB / 4; i < MiB / 2; i += 8) block.writeBigUInt64LE(0x00007f0000000000n | BigInt(Math.floor(Math.random() * 2 ** 32)), i);
-    text.copy(block, MiB / 2);
-    wide.copy(block, MiB / 2 + text.length);
-    randomBytes(MiB / 4).copy(block, (3 * MiB) / 4);
+    const block = mixBlock();
     if (m % 64 === 32) Buffer.from(pem, m % 128 === 32 ? 'latin1' : 'utf16le').copy(block, 4097);
+    extra(m)?.copy(block, PLANT_AT);
     writeSync(fd, block);
   }
   closeSync(fd);
 }
+
+/** Every 32 MiB, the SPKI of an RSA-2048 key that is nowhere else in the dump. */
+const certificates = (m) =>
+  m % 32 === 16 ? generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }) : null;
+
+/** Every 16 MiB, an HS256 JWT whose key is nowhere in the dump. */
+const hs256Tokens = (m) => {
+  if (m % 16 !== 8) return null;
+  const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: `user-${m}`, iat: 1700000000 + m })}`;
+  return Buffer.from(`${input}.${createHmac('sha256', randomBytes(32)).update(input).digest('base64url')}`);
+};
 
 const haveTime = existsSync('/usr/bin/time');
 /** Runs a command `runs` times; median wall seconds and median peak RSS (MiB, via /usr/bin/time). */
@@ -61,14 +68,20 @@ function measure(cmd, args) {
 const which = (name) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 
 try {
-  console.log(`generating a ${sizeMiB} MiB dump …`);
-  generate();
+  console.log(`generating ${sizeMiB} MiB dumps …`);
+  generate(dump);
+  const withCerts = join(dir, 'certs.core');
+  generate(withCerts, certificates);
+  const withTokens = join(dir, 'tokens.core');
+  generate(withTokens, hs256Tokens);
   const bin = new URL('../../bin/dumpscrub.js', import.meta.url).pathname;
   const rows = [];
   const add = (name, m) => rows.push({ name, ...m, mbps: (sizeMiB * MiB) / 1e6 / m.seconds });
   add('dumpscrub scan', measure(process.execPath, [bin, 'scan', dump]));
   add('dumpscrub sanitize (scan+write+verify)', measure(process.execPath, [bin, 'sanitize', dump, '-o', join(dir, 'out.core')]));
   add('dumpscrub sanitize --no-verify', measure(process.execPath, [bin, 'sanitize', dump, '-o', join(dir, 'out2.core'), '--no-verify']));
+  add(`dumpscrub scan + prime search (${Math.ceil(sizeMiB / 32)} moduli, no key)`, measure(process.execPath, [bin, 'scan', withCerts]));
+  add(`dumpscrub scan + HMAC-key search (${Math.ceil(sizeMiB / 16)} HS256 JWTs, no key)`, measure(process.execPath, [bin, 'scan', withTokens]));
   if (which('rsakeyfind')) add('rsakeyfind (DER RSA keys)', measure('rsakeyfind', [dump]));
   if (which('aeskeyfind')) add('aeskeyfind (AES schedules)', measure('aeskeyfind', ['-q', dump]));
   if (which('yara')) {
@@ -85,6 +98,12 @@ try {
   }
   const missing = ['rsakeyfind', 'aeskeyfind', 'yara'].filter((p) => !which(p));
   if (missing.length) console.log(`\n(peers not installed: ${missing.join(', ')}; apt-get install ${missing.join(' ')})`);
+  // The cost of each pass alone, in one process (needs the TypeScript sources, hence vitest).
+  const passes = spawnSync('npx', ['vitest', 'run', '-c', 'tests/bench/vitest.measure.config.ts', 'tests/bench/passes.measure.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_MIB: String(Math.min(sizeMiB, 64)), BENCH_RUNS: String(runs) },
+  });
+  if (passes.status !== 0) throw new Error('the pass-cost measurement failed');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
