@@ -24,7 +24,7 @@
  */
 import { bigToBE } from '../crypto/bigint.ts';
 import { base64Needles, hex, latin1 } from './byte-forms.ts';
-import { privateExponents } from './rsa-math.ts';
+import { modInverse, privateExponents } from './rsa-math.ts';
 import { textNeedles } from './text-needles.ts';
 import type { SecretMaterial, TextSecret } from './secret.ts';
 
@@ -74,7 +74,10 @@ function rsaExponents(s: { e: bigint; d: bigint; p: bigint; q: bigint }): bigint
 export function secretValues(secret: Exclude<SecretMaterial, TextSecret>): { be: Uint8Array; integer: boolean }[] {
   switch (secret.kind) {
     case 'rsa-private-key': {
+      // Both CRT coefficients: q⁻¹ mod p (PKCS#1) and p⁻¹ mod q (OpenPGP's u, or PKCS#1 with p, q swapped).
+      const otherCoefficient = modInverse(secret.p, secret.q) ?? 0n;
       const values = [...rsaExponents(secret), secret.p, secret.q, secret.dp, secret.dq, secret.qi];
+      if (!values.includes(otherCoefficient)) values.push(otherCoefficient);
       return values.filter((v) => v > 0n).map((v) => ({ be: bigToBE(v), integer: true }));
     }
     case 'ec-private-key': {

@@ -36,6 +36,17 @@ describe('sweepNeedles', () => {
     for (const n of needles) expect(n.textForms).toBe(['hex', 'hex-upper', 'base64', 'base64url'].includes(n.encoding));
   });
 
+  it('both CRT coefficients: q⁻¹ mod p and p⁻¹ mod q (OpenPGP u, or p and q swapped)', () => {
+    const [p, q] = [BigInt(`0x${k.p.toString('hex')}`), BigInt(`0x${k.q.toString('hex')}`)];
+    // u = p^(q−2) mod q: q is prime.
+    let [u, base, exp] = [1n, p % q, q - 2n];
+    for (; exp > 0n; exp >>= 1n, base = (base * base) % q) if (exp & 1n) u = (u * base) % q;
+    const le = (v: bigint) => Buffer.from(v.toString(16).padStart(256, '0'), 'hex').reverse();
+    const raw = of(secret, 'bignum-le');
+    expect(raw).toContain(leFixed(k.qi, 128).subarray(0, k.qi.length).toString('latin1'));
+    expect(raw.some((n) => le(u).toString('latin1').startsWith(n))).toBe(true);
+  });
+
   it('binary forms of p: BE minimal and DER-padded, LE, Java int[]', () => {
     const p = k.p;
     expect(of(secret, 'bignum-be')).toContain(p.toString('latin1'));
