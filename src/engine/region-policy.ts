@@ -156,7 +156,8 @@ export function protectStructure(findings: readonly Finding[], map: DumpMap): { 
       }
       at = stop;
     }
-    if (lost > 0) {
+    // A low-confidence guess (an entropy island) in structure is structure: GUIDs, hashes, timestamps.
+    if (lost > 0 && f.confidence !== 'low') {
       warnings.push(`${lost} byte(s) of a ${f.kind} finding at offset ${f.offset} lie in dump structure or general registers and were left unchanged`);
     }
   }

@@ -39,6 +39,10 @@ describe('protectStructure', () => {
     expect(findings).toEqual([]);
     expect(warnings).toHaveLength(1);
   });
+  it('cuts a low-confidence guess out of structure silently: there it is structure, not a secret', () => {
+    const guess: Finding = { ...finding(90, 20), confidence: 'low' };
+    expect(protectStructure([guess], map)).toEqual({ findings: [{ ...guess, offset: 100, length: 10 }], warnings: [] });
+  });
   it('leaves findings in memory untouched and silent', () => {
     expect(protectStructure([finding(310, 150)], map)).toEqual({ findings: [finding(310, 150)], warnings: [] });
   });
