@@ -4,6 +4,8 @@
  * still classified from its prefix, and callers compare `derSequenceLength` with what they decoded.
  */
 
+import { alphabetValues, decodeSextets } from '../text/base64.ts';
+
 export type KeyKind =
   | 'rsa-private-key'
   | 'ec-private-key'
@@ -17,8 +19,7 @@ export type KeyKind =
   | 'private-key';
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < BASE64_ALPHABET.length; i++) BASE64_VALUE[BASE64_ALPHABET.charCodeAt(i)] = i;
+const BASE64_VALUE = alphabetValues(BASE64_ALPHABET);
 
 /** True for the 64 characters of the standard base64 alphabet (not `=`). */
 export function isBase64Char(code: number): boolean {
@@ -34,23 +35,7 @@ export const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}[ \t]*$/;
  */
 export function decodeBase64(chars: string): Uint8Array | null {
   const padAt = chars.indexOf('=');
-  const n = padAt < 0 ? chars.length : padAt;
-  const out = new Uint8Array(Math.floor((n * 6) / 8));
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const code = chars.charCodeAt(i);
-    const v = code < 128 ? BASE64_VALUE[code]! : -1;
-    if (v < 0) return null;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
+  return decodeSextets(chars, padAt < 0 ? chars.length : padAt, BASE64_VALUE);
 }
 
 interface Tlv {

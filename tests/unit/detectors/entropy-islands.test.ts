@@ -13,7 +13,7 @@ import { createReferenceIslandFinder } from '../../../src/wasm/island-finder.ts'
 import { rng } from '../../fixtures/random.ts';
 import { sanitizeBytes } from '../../fixtures/dump-checks.ts';
 import { CHUNK_SIZES } from '../../fixtures/scan-window.ts';
-import { scanBufferWith } from '../../fixtures/window-scanners.ts';
+import { scanBufferWith } from '../../fixtures/scan-window.ts';
 
 let scanner: WindowScanner;
 beforeAll(async () => {

@@ -3,9 +3,10 @@
  * JOSE, but producers that reuse a plain base64 encoder leave it on, so a trailing `=` or `==` is read.
  */
 
+import { alphabetValues, decodeSextets } from '../../text/base64.ts';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+const VALUE = alphabetValues(ALPHABET);
 
 /** True for the 64 characters of the base64url alphabet (not `=`). */
 export function isBase64UrlChar(code: number): boolean {
@@ -28,20 +29,5 @@ export function decodeBase64Url(chars: string): Uint8Array | null {
   let n = chars.length;
   while (n > 0 && chars[n - 1] === '=') n--;
   if (chars.length - n > 2 || n % 4 === 1) return null;
-  const out = new Uint8Array(Math.floor((n * 6) / 8));
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const code = chars.charCodeAt(i);
-    const v = code < 128 ? VALUE[code]! : -1;
-    if (v < 0) return null;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
+  return decodeSextets(chars, n, VALUE);
 }
