@@ -35,6 +35,16 @@ let counts: usize = 0;
 /** u32 per byte value, for the code test and for distinct counts of a side. */
 let scratch: usize = 0;
 let cluster: usize = 0;
+/** Per-block prefilter arrays (see markDead) and their result, one bit per window start. */
+let repeats: usize = 0;
+let sums8: usize = 0;
+let sums24: usize = 0;
+let deadBits: usize = 0;
+/** The start deadBits' first bit stands for. */
+let deadFrom: u32 = 0;
+/** u32 per byte value: the call of countsAtLeast that last saw it. */
+let seenStamp: usize = 0;
+let stamp: u32 = 0;
 
 let buf: usize = 0;
 let bufLen: u32 = 0;
@@ -48,17 +58,56 @@ let outCount: u32 = 0;
 let clusterRuns: u32 = 0;
 let clusterOcean: bool = false;
 
+/** The open run (rule 2). */
+let inRun: bool = false;
+let runStart: u32 = 0;
+let runEnd: u32 = 0;
+let coreStart: u32 = NO_CORE;
+let coreEnd: u32 = 0;
+
+/** The histograms describe the windows starting here; d0..d2 are their distinct counts. */
+let histAt: u32 = 0;
+let d0: u32 = 0;
+let d1: u32 = 0;
+let d2: u32 = 0;
+
+/** Window starts a block of the prefilter covers (a multiple of 64). */
+const DEAD_BLOCK: u32 = 2048;
+/** Bytes past a block's last window start that the prefilter reads. */
+const DEAD_LOOKAHEAD: u32 = 72;
+/** Repeats of the previous 8 bytes that rule out a high window (its size − its threshold + 1). */
+const DEAD16: u8 = <u8>(W0 - T0 + 1);
+const DEAD32: u8 = <u8>(W1 - T1 + 1);
+const DEAD64: u8 = <u8>(W2 - T2 + 1);
+/** Sliding the histograms is cheaper than rebuilding them over gaps up to this many bytes. */
+const MAX_SLIDE: u32 = 128;
+/**
+ * A core this long can no longer yield an island: trimming removes less than one core window
+ * (≤ 32 bytes) at each end, so the island would exceed MAX_ISLAND_BYTES.
+ */
+const HOPELESS_CORE: u32 = MAX_ISLAND_BYTES + 2 * W1;
+
 function ensureScratch(): void {
   if (counts != 0) return;
   counts = heap.alloc(3 << 8);
   scratch = heap.alloc(256 << 2);
   cluster = heap.alloc(<usize>MAX_CLUSTER_RUNS * RUN_RECORD);
+  repeats = heap.alloc(DEAD_BLOCK + 96);
+  sums8 = heap.alloc(DEAD_BLOCK + 96);
+  sums24 = heap.alloc(DEAD_BLOCK + 96);
+  deadBits = heap.alloc(DEAD_BLOCK >> 3);
+  seenStamp = heap.alloc(256 << 2);
+  memory.fill(seenStamp, 0, 256 << 2);
 }
 
 /**
  * Writes up to `cap` islands (u32 pairs: offset relative to `ptr`, length) whose first byte lies in
  * [from, to) to `out`, in order, and returns how many. `phase` is the file offset of ptr modulo 8.
  * The buffer's ends count as structure. A cap of len / 16 + 1 always suffices.
+ *
+ * Equivalent to testing every window start in order, but two shortcuts skip most starts in dumps:
+ * a prefilter proves blocks of starts have no high window (markDead), and a run whose core is
+ * already too long to be an island is followed 64 bytes at a time (followHopelessRun).
  */
 export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32, out: usize, cap: u32): u32 {
   ensureScratch();
@@ -72,53 +121,201 @@ export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32
   outCount = 0;
   clusterRuns = 0;
   clusterOcean = false;
-  memory.fill(counts, 0, 3 << 8);
+  inRun = false;
+  coreStart = NO_CORE;
+  prime(0);
 
-  const c0 = counts, c1 = counts + 256, c2 = counts + 512;
-  let d0: u32 = 0, d1: u32 = 0, d2: u32 = 0;
-  // Prime each histogram with its first window (or the whole buffer if shorter).
-  for (let i: u32 = 0; i < min(len, W2); i++) {
-    const v = <usize>load<u8>(ptr + i);
-    if (i < W0) d0 += add(c0 + v);
-    if (i < W1) d1 += add(c1 + v);
-    d2 += add(c2 + v);
-  }
-
-  let runStart: u32 = 0, runEnd: u32 = 0, coreStart: u32 = NO_CORE, coreEnd: u32 = 0;
-  let inRun = false;
-  const last0 = len >= W0 ? len - W0 : 0;
   // Windows start at p; the smallest is the last to fit, so p runs to len - W0.
-  for (let p: u32 = 0; p <= last0 && len >= W0; p++) {
-    let reach: u32 = 0;
-    let core: u32 = 0;
-    if (d0 >= T0) { reach = p + W0; core = p + W0; }
-    if (p + W1 <= len && d1 >= T1) { reach = p + W1; core = p + W1; }
-    if (p + W2 <= len && d2 >= T2) reach = p + W2;
-    if (reach != 0) {
-      if (!inRun || p > runEnd) {
-        if (inRun) closeRun(runStart, runEnd, coreStart, coreEnd);
-        inRun = true;
-        runStart = p;
-        runEnd = reach;
-        coreStart = NO_CORE;
-        coreEnd = 0;
-      } else if (reach > runEnd) {
-        runEnd = reach;
-      }
-      if (core != 0) {
-        if (coreStart == NO_CORE) coreStart = p;
-        if (core > coreEnd) coreEnd = core;
-      }
+  const starts = len >= W0 ? len - W0 + 1 : 0;
+  let p: u32 = 0;
+  while (p < starts) {
+    const blockEnd = markDead(p);
+    if (blockEnd == p) {
+      // Too near the end for the prefilter: every remaining start is tested.
+      for (; p < starts; p++) p = visit(p);
+      break;
     }
-    // Slide every window that still fits one byte further.
-    const gone = <usize>load<u8>(ptr + p);
-    if (p + W0 < len) { d0 -= remove(c0 + gone); d0 += add(c0 + <usize>load<u8>(ptr + p + W0)); }
-    if (p + W1 < len) { d1 -= remove(c1 + gone); d1 += add(c1 + <usize>load<u8>(ptr + p + W1)); }
-    if (p + W2 < len) { d2 -= remove(c2 + gone); d2 += add(c2 + <usize>load<u8>(ptr + p + W2)); }
+    while (p < blockEnd) {
+      const live = nextLive(p, blockEnd);
+      if (live == blockEnd) { p = blockEnd; break; }
+      p = visit(live) + 1;
+    }
   }
   if (inRun) closeRun(runStart, runEnd, coreStart, coreEnd);
   flushCluster();
   return outCount;
+}
+
+/**
+ * Tests the windows starting at p and adds them to the open run; returns the last start it has
+ * accounted for (p, or further when it followed a hopeless run).
+ */
+function visit(p: u32): u32 {
+  moveHistograms(p);
+  const len = bufLen;
+  let reach: u32 = 0;
+  let core: u32 = 0;
+  if (d0 >= T0) { reach = p + W0; core = p + W0; }
+  if (p + W1 <= len && d1 >= T1) { reach = p + W1; core = p + W1; }
+  const high64 = p + W2 <= len && d2 >= T2;
+  if (high64) reach = p + W2;
+  if (reach == 0) return p;
+  if (!inRun || p > runEnd) {
+    if (inRun) closeRun(runStart, runEnd, coreStart, coreEnd);
+    inRun = true;
+    runStart = p;
+    runEnd = reach;
+    coreStart = NO_CORE;
+    coreEnd = 0;
+  } else if (reach > runEnd) {
+    runEnd = reach;
+  }
+  if (core != 0) {
+    if (coreStart == NO_CORE) coreStart = p;
+    if (core > coreEnd) coreEnd = core;
+  }
+  if (high64 && coreStart != NO_CORE && coreEnd - coreStart > HOPELESS_CORE) return followHopelessRun(p);
+  return p;
+}
+
+/**
+ * The open run's core can no longer be an island, so of the starts after p only the run's end
+ * matters. If the 64-byte window at runEnd is high, every start before it reaches no further than
+ * that window and lies inside the run: hop there, until a window is not high. Returns the last
+ * start hopped to; the starts after it are tested one by one again.
+ */
+function followHopelessRun(p: u32): u32 {
+  let last = p;
+  while (runEnd + W2 <= bufLen && countsAtLeast(runEnd, W2, T2)) {
+    last = runEnd;
+    runEnd += W2;
+  }
+  return last;
+}
+
+/** Whether the `size` bytes at `at` hold at least `min` distinct values. */
+function countsAtLeast(at: u32, size: u32, min: u32): bool {
+  stamp++;
+  if (stamp == 0) {
+    memory.fill(seenStamp, 0, 256 << 2);
+    stamp = 1;
+  }
+  const mark = stamp;
+  let distinct: u32 = 0;
+  const start = buf + at;
+  for (let i: usize = 0; i < <usize>size; i++) {
+    const slot = seenStamp + (<usize>load<u8>(start + i) << 2);
+    distinct += <u32>(load<u32>(slot) != mark);
+    store<u32>(slot, mark);
+  }
+  return distinct >= min;
+}
+
+/** Brings the histograms to the windows starting at p (p ≥ histAt). */
+function moveHistograms(p: u32): void {
+  if (p - histAt > MAX_SLIDE) {
+    prime(p);
+    return;
+  }
+  const c0 = counts, c1 = counts + 256, c2 = counts + 512;
+  const ptr = buf, len = bufLen;
+  let a0 = d0, a1 = d1, a2 = d2;
+  for (let q = histAt; q < p; q++) {
+    // Slide every window that still fits one byte further.
+    const gone = <usize>load<u8>(ptr + q);
+    if (q + W0 < len) { a0 -= remove(c0 + gone); a0 += add(c0 + <usize>load<u8>(ptr + q + W0)); }
+    if (q + W1 < len) { a1 -= remove(c1 + gone); a1 += add(c1 + <usize>load<u8>(ptr + q + W1)); }
+    if (q + W2 < len) { a2 -= remove(c2 + gone); a2 += add(c2 + <usize>load<u8>(ptr + q + W2)); }
+  }
+  d0 = a0;
+  d1 = a1;
+  d2 = a2;
+  histAt = p;
+}
+
+/** Rebuilds the histograms for the windows starting at p (cut short by the buffer's end). */
+function prime(p: u32): void {
+  memory.fill(counts, 0, 3 << 8);
+  const c0 = counts, c1 = counts + 256, c2 = counts + 512;
+  let a0: u32 = 0, a1: u32 = 0, a2: u32 = 0;
+  const end = min(bufLen, p + W2);
+  for (let i = p; i < end; i++) {
+    const v = <usize>load<u8>(buf + i);
+    if (i < p + W0) a0 += add(c0 + v);
+    if (i < p + W1) a1 += add(c1 + v);
+    a2 += add(c2 + v);
+  }
+  d0 = a0;
+  d1 = a1;
+  d2 = a2;
+  histAt = p;
+}
+
+/**
+ * The prefilter. A window of w bytes with at least w − T + 1 bytes whose value already occurs in
+ * the window has fewer than T distinct values. A byte at i ≥ p + 8 equal to one of the 8 before it
+ * is such a byte of the window at p, so counting those (a lower bound) proves most windows of
+ * zeros, pointers and UTF-16 text low without a histogram. Marks, for the starts [a, a + n), those
+ * whose three windows are all proven low in deadBits, and returns a + n (a itself when the buffer
+ * ends too soon for a block).
+ */
+function markDead(a: u32): u32 {
+  if (a + DEAD_LOOKAHEAD + 64 > bufLen) return a;
+  const n = min(DEAD_BLOCK, (bufLen - a - DEAD_LOOKAHEAD) & ~63);
+  deadFrom = a;
+  // repeats[j] = 1 if byte a + 8 + j equals one of the 8 bytes before it.
+  const base = buf + a + 8;
+  const one = i8x16.splat(1);
+  for (let j: usize = 0; j < <usize>n + 64; j += 16) {
+    const at = base + j;
+    const v = v128.load(at);
+    let eq = i8x16.eq(v, v128.load(at - 1));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 2)));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 3)));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 4)));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 5)));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 6)));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 7)));
+    eq = v128.or(eq, i8x16.eq(v, v128.load(at - 8)));
+    v128.store(repeats + j, v128.and(eq, one));
+  }
+  // sums8[j] = repeats in [j, j + 8); sums24[j] = in [j, j + 24).
+  for (let j: usize = 0; j < <usize>n + 48; j += 16) {
+    const r = repeats + j;
+    let s = i8x16.add(v128.load(r), v128.load(r + 1));
+    s = i8x16.add(s, i8x16.add(v128.load(r + 2), v128.load(r + 3)));
+    s = i8x16.add(s, i8x16.add(v128.load(r + 4), v128.load(r + 5)));
+    s = i8x16.add(s, i8x16.add(v128.load(r + 6), v128.load(r + 7)));
+    v128.store(sums8 + j, s);
+  }
+  for (let j: usize = 0; j < <usize>n + 32; j += 16) {
+    const s = sums8 + j;
+    v128.store(sums24 + j, i8x16.add(i8x16.add(v128.load(s), v128.load(s, 8)), v128.load(s, 16)));
+  }
+  // The window at a + j holds the repeats from a + j + 8, index j: 8, 24 and 56 of them.
+  const low16 = i8x16.splat(DEAD16 - 1), low32 = i8x16.splat(DEAD32 - 1), low64 = i8x16.splat(DEAD64 - 1);
+  for (let j: usize = 0; j < <usize>n; j += 16) {
+    const s24 = v128.load(sums24 + j);
+    const s56 = i8x16.add(i8x16.add(s24, v128.load(sums24 + j, 24)), v128.load(sums8 + j, 48));
+    const dead = v128.and(
+      v128.and(i8x16.gt_u(v128.load(sums8 + j), low16), i8x16.gt_u(s24, low32)),
+      i8x16.gt_u(s56, low64),
+    );
+    store<u16>(deadBits + (j >> 3), <u16>i8x16.bitmask(dead));
+  }
+  return a + n;
+}
+
+/** The first start in [p, end) of the block markDead last marked not proven low, or end. */
+function nextLive(p: u32, end: u32): u32 {
+  let j = p - deadFrom;
+  const n = end - deadFrom;
+  while (j < n) {
+    const live = ~load<u64>(deadBits + (<usize>(j >> 6) << 3)) >> <u64>(j & 63);
+    if (live != 0) return deadFrom + j + <u32>ctz(live);
+    j = (j | 63) + 1;
+  }
+  return end;
 }
 
 /** Counts one more byte of value at `slot`; 1 if the value is new to the window. */
