@@ -42,7 +42,7 @@ let sums24: usize = 0;
 let deadBits: usize = 0;
 /** The start deadBits' first bit stands for. */
 let deadFrom: u32 = 0;
-/** u32 per byte value: the call of countsAtLeast that last saw it. */
+/** u32 per byte value: the countedReach call that last saw it. */
 let seenStamp: usize = 0;
 let stamp: u32 = 0;
 
@@ -70,6 +70,8 @@ let histAt: u32 = 0;
 let d0: u32 = 0;
 let d1: u32 = 0;
 let d2: u32 = 0;
+/** Starts before this were accounted for by followRun and are only tested again, not followed. */
+let followFrom: u32 = 0;
 
 /** Window starts a block of the prefilter covers (a multiple of 64). */
 const DEAD_BLOCK: u32 = 2048;
@@ -107,7 +109,7 @@ function ensureScratch(): void {
  *
  * Equivalent to testing every window start in order, but two shortcuts skip most starts in dumps:
  * a prefilter proves blocks of starts have no high window (markDead), and a run whose core is
- * already too long to be an island is followed 64 bytes at a time (followHopelessRun).
+ * merged into an ocean or whose core is too long to be an island is followed by hops (followRun).
  */
 export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32, out: usize, cap: u32): u32 {
   ensureScratch();
@@ -123,6 +125,7 @@ export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32
   clusterOcean = false;
   inRun = false;
   coreStart = NO_CORE;
+  followFrom = 0;
   prime(0);
 
   // Windows start at p; the smallest is the last to fit, so p runs to len - W0.
@@ -148,18 +151,38 @@ export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32
 
 /**
  * Tests the windows starting at p and adds them to the open run; returns the last start it has
- * accounted for (p, or further when it followed a hopeless run).
+ * accounted for (p, or further when it followed a run that cannot yield an island).
  */
 function visit(p: u32): u32 {
   moveHistograms(p);
-  const len = bufLen;
-  let reach: u32 = 0;
-  let core: u32 = 0;
-  if (d0 >= T0) { reach = p + W0; core = p + W0; }
-  if (p + W1 <= len && d1 >= T1) { reach = p + W1; core = p + W1; }
-  const high64 = p + W2 <= len && d2 >= T2;
-  if (high64) reach = p + W2;
+  const reach = highReach(p);
   if (reach == 0) return p;
+  addToRun(p, reach);
+  let core: u32 = 0;
+  if (p + W1 <= bufLen && d1 >= T1) core = p + W1;
+  else if (d0 >= T0) core = p + W0;
+  if (core != 0) {
+    if (coreStart == NO_CORE) coreStart = p;
+    if (core > coreEnd) coreEnd = core;
+  }
+  if (p < followFrom) return p;
+  // Merged into an ocean, or a core too long to trim to an island: only the run's end matters.
+  if (clusterOcean && runStart - load<u32>(cluster, 4) < OCEAN_GAP) return followRun(p, OCEAN_GAP - 1);
+  if (coreStart != NO_CORE && coreEnd - coreStart > HOPELESS_CORE) return followRun(p, 0);
+  return p;
+}
+
+/** Where the largest high window starting at p (the histograms' position) ends, or 0. */
+@inline function highReach(p: u32): u32 {
+  const len = bufLen;
+  if (p + W2 <= len && d2 >= T2) return p + W2;
+  if (p + W1 <= len && d1 >= T1) return p + W1;
+  if (d0 >= T0) return p + W0;
+  return 0;
+}
+
+/** Adds a high window [p, reach) to the open run, or closes that run and opens one with it. */
+function addToRun(p: u32, reach: u32): void {
   if (!inRun || p > runEnd) {
     if (inRun) closeRun(runStart, runEnd, coreStart, coreEnd);
     inRun = true;
@@ -170,50 +193,85 @@ function visit(p: u32): u32 {
   } else if (reach > runEnd) {
     runEnd = reach;
   }
-  if (core != 0) {
-    if (coreStart == NO_CORE) coreStart = p;
-    if (core > coreEnd) coreEnd = core;
-  }
-  if (high64 && coreStart != NO_CORE && coreEnd - coreStart > HOPELESS_CORE) return followHopelessRun(p);
-  return p;
 }
 
 /**
- * The open run's core can no longer be an island, so of the starts after p only the run's end
- * matters. If the 64-byte window at runEnd is high, every start before it reaches no further than
- * that window and lies inside the run: hop there, until a window is not high. Returns the last
- * start hopped to; the starts after it are tested one by one again.
+ * Follows an open run none of whose windows can matter except through the run's end (its cores
+ * are dropped or too long), by hops: the next start tested is the furthest that still joins the
+ * run (runEnd + `slack`: 0, or OCEAN_GAP − 1 when every run that close is absorbed by an ocean),
+ * stepping back until a window there is high. A skipped start s reaches at most s + 64, so only
+ * those after runEnd − 64 could still move the run's end: returns the start before them (at least
+ * p, at most the last hop target), and the caller tests the starts after it again one by one.
  */
-function followHopelessRun(p: u32): u32 {
+function followRun(p: u32, slack: u32): u32 {
   let last = p;
-  while (runEnd + W2 <= bufLen && countsAtLeast(runEnd, W2, T2)) {
-    last = runEnd;
-    runEnd += W2;
+  const lastFit = bufLen >= W2 ? bufLen - W2 : 0;
+  for (;;) {
+    let c = min(runEnd + slack, lastFit);
+    if (c <= last) break;
+    let reach = countedReach(c);
+    if (reach == 0 && c > last + 1) {
+      prime(c);
+      reach = highReach(c);
+    }
+    while (reach == 0 && c > last + 1) {
+      c--;
+      slideBack(c);
+      reach = highReach(c);
+    }
+    if (reach == 0) break;
+    addToRun(c, reach);
+    last = c;
   }
-  return last;
+  followFrom = last + 1;
+  const resume = runEnd > W2 ? runEnd - W2 : 0;
+  return min(last, max(p, resume));
 }
 
-/** Whether the `size` bytes at `at` hold at least `min` distinct values. */
-function countsAtLeast(at: u32, size: u32, min: u32): bool {
+/**
+ * highReach for the windows at c (all three fit) by counting them afresh, without the histograms:
+ * one pass over 64 bytes, cheaper than priming when the first window tested is high (as in random
+ * data).
+ */
+function countedReach(c: u32): u32 {
   stamp++;
   if (stamp == 0) {
     memory.fill(seenStamp, 0, 256 << 2);
     stamp = 1;
   }
   const mark = stamp;
-  let distinct: u32 = 0;
-  const start = buf + at;
-  for (let i: usize = 0; i < <usize>size; i++) {
+  const start = buf + c;
+  let distinct: u32 = 0, d16: u32 = 0, d32: u32 = 0;
+  for (let i: u32 = 0; i < W2; i++) {
     const slot = seenStamp + (<usize>load<u8>(start + i) << 2);
     distinct += <u32>(load<u32>(slot) != mark);
     store<u32>(slot, mark);
+    if (i == W0 - 1) d16 = distinct;
+    if (i == W1 - 1) d32 = distinct;
   }
-  return distinct >= min;
+  if (distinct >= T2) return c + W2;
+  if (d32 >= T1) return c + W1;
+  if (d16 >= T0) return c + W0;
+  return 0;
+}
+
+/** Moves the histograms from the windows at c + 1 to those at c (all three fit). */
+function slideBack(c: u32): void {
+  const c0 = counts, c1 = counts + 256, c2 = counts + 512;
+  const at = buf + c;
+  const come = <usize>load<u8>(at);
+  d0 += add(c0 + come);
+  d0 -= remove(c0 + <usize>load<u8>(at + W0));
+  d1 += add(c1 + come);
+  d1 -= remove(c1 + <usize>load<u8>(at + W1));
+  d2 += add(c2 + come);
+  d2 -= remove(c2 + <usize>load<u8>(at + W2));
+  histAt = c;
 }
 
 /** Brings the histograms to the windows starting at p (p ≥ histAt). */
 function moveHistograms(p: u32): void {
-  if (p - histAt > MAX_SLIDE) {
+  if (p < histAt || p - histAt > MAX_SLIDE) {
     prime(p);
     return;
   }

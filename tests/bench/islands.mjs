@@ -17,9 +17,11 @@ const MiB = 1024 * 1024;
 const module = new WebAssembly.Module(readFileSync(new URL('../../src/wasm/core.wasm', import.meta.url)));
 const kernel = new WebAssembly.Instance(module, {}).exports;
 
+const TEXT = 'GET /api/v1/items?id=42 HTTP/1.1\r\nHost: example.internal\r\nUser-Agent: bench\r\n\r\n';
+
 /** The bench's per-MiB mix: a quarter each of zeros, user pointers, ASCII/UTF-16 text, random. */
 function mix(sizeMiB) {
-  const text = Buffer.from('GET /api/v1/items?id=42 HTTP/1.1\r\nHost: example.internal\r\nUser-Agent: bench\r\n\r\n'.repeat(3300)).subarray(0, MiB / 8);
+  const text = Buffer.from(TEXT.repeat(3300)).subarray(0, MiB / 8);
   const wide = Buffer.from(text.subarray(0, MiB / 16).toString('latin1'), 'utf16le');
   const out = Buffer.alloc(sizeMiB * MiB);
   for (let m = 0; m < sizeMiB; m++) {
@@ -59,6 +61,11 @@ const report = (name, bytes) => {
 
 report('mix (zeros/pointers/text/random)', mix(16));
 report('random', randomBytes(16 * MiB));
+report('ascii text', Buffer.from(TEXT.repeat((16 * MiB) / TEXT.length)));
+report('utf-16 text', Buffer.from(TEXT.repeat((8 * MiB) / TEXT.length), 'utf16le'));
+const pointers = Buffer.alloc(16 * MiB);
+for (let i = 0; i < pointers.length; i += 8) pointers.writeBigUInt64LE(0x00007f0000000000n | BigInt(Math.floor(Math.random() * 2 ** 40)), i);
+report('pointers (0x7fxx_xxxx_xxxx)', pointers);
 report('zeros', new Uint8Array(16 * MiB));
 if (values.corpus) {
   for (const name of readdirSync(values.corpus).sort()) {

@@ -132,6 +132,35 @@ describe('island kernel', () => {
       }
     }
   });
+
+  it('matches the reference where an ocean of text ends: at every gap before the next key', () => {
+    // Text joins into an ocean of short runs that the kernel follows by hops of up to 63 bytes past
+    // the run; where the last run ends decides whether the key after it is absorbed.
+    const next = rng(11);
+    const outcomes = new Set<number>();
+    // Varied enough that high 16-byte windows come 1 to ~75 bytes apart.
+    const words = ['GET', '/api/v1/', 'items?id=42', 'Host:', 'example.org', 'User-Agent:', 'Mozilla/5.0', 'charset=utf-8'];
+    words.push('Content-Type:', 'quick', 'brown', 'fox', 'jumps', 'lazy', 'dog', '\r\n', '    ', '0000');
+    for (const length of [4100, 4500, 7000]) {
+      let text = '';
+      while (text.length < length) text += words[Math.floor(next() * words.length)]! + (next() < 0.5 ? ' ' : '');
+      const key = randomBytes(32);
+      const burst = randomBytes(16);
+      for (const burstAt of [-1, 9]) {
+        for (let gap = 40; gap <= 90; gap++) {
+          const bytes = new Uint8Array(100 + length + gap + 32 + 100);
+          bytes.set(Buffer.from(text.slice(0, length), 'latin1'), 100);
+          // A short run between ocean and key, which a hop straight to the key would skip.
+          if (burstAt >= 0) bytes.set(burst, 100 + length + burstAt);
+          bytes.set(key, 100 + length + gap);
+          const expected = reference.find(bytes, 0, bytes.length, 0);
+          outcomes.add(expected.length);
+          expect(wasm.find(bytes, 0, bytes.length, 0), `text ${length} burst ${burstAt} gap ${gap}`).toEqual(expected);
+        }
+      }
+    }
+    expect([outcomes.has(0), outcomes.has(1)]).toEqual([true, true]); // some keys are absorbed, some not
+  });
 });
 
 /**
