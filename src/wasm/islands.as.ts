@@ -36,9 +36,12 @@ let counts: usize = 0;
 let scratch: usize = 0;
 let cluster: usize = 0;
 /** Per-block prefilter arrays (see markDead) and their result, one bit per window start. */
-let repeats: usize = 0;
+let repeats1: usize = 0;
+let repeats2: usize = 0;
+let repeats4: usize = 0;
+let repeats8: usize = 0;
 let sums8: usize = 0;
-let sums24: usize = 0;
+
 let deadBits: usize = 0;
 /** The start deadBits' first bit stands for. */
 let deadFrom: u32 = 0;
@@ -76,8 +79,8 @@ let followFrom: u32 = 0;
 /** Window starts a block of the prefilter covers (a multiple of 64). */
 const DEAD_BLOCK: u32 = 2048;
 /** Bytes past a block's last window start that the prefilter reads. */
-const DEAD_LOOKAHEAD: u32 = 72;
-/** Repeats of the previous 8 bytes that rule out a high window (its size − its threshold + 1). */
+const DEAD_LOOKAHEAD: u32 = 80;
+/** Repeated bytes that rule out a high window (its size − its threshold + 1). */
 const DEAD16: u8 = <u8>(W0 - T0 + 1);
 const DEAD32: u8 = <u8>(W1 - T1 + 1);
 const DEAD64: u8 = <u8>(W2 - T2 + 1);
@@ -94,9 +97,12 @@ function ensureScratch(): void {
   counts = heap.alloc(3 << 8);
   scratch = heap.alloc(256 << 2);
   cluster = heap.alloc(<usize>MAX_CLUSTER_RUNS * RUN_RECORD);
-  repeats = heap.alloc(DEAD_BLOCK + 96);
-  sums8 = heap.alloc(DEAD_BLOCK + 96);
-  sums24 = heap.alloc(DEAD_BLOCK + 96);
+  repeats1 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
+  repeats2 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
+  repeats4 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
+  repeats8 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
+  sums8 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
+
   deadBits = heap.alloc(DEAD_BLOCK >> 3);
   seenStamp = heap.alloc(256 << 2);
   memory.fill(seenStamp, 0, 256 << 2);
@@ -131,6 +137,8 @@ export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32
   // Windows start at p; the smallest is the last to fit, so p runs to len - W0.
   const starts = len >= W0 ? len - W0 + 1 : 0;
   let p: u32 = 0;
+  // The prefilter reads 8 bytes before its block.
+  for (; p < min(starts, 8); p++) p = visit(p);
   while (p < starts) {
     const blockEnd = markDead(p);
     if (blockEnd == p) {
@@ -311,57 +319,62 @@ function prime(p: u32): void {
 
 /**
  * The prefilter. A window of w bytes with at least w − T + 1 bytes whose value already occurs in
- * the window has fewer than T distinct values. A byte at i ≥ p + 8 equal to one of the 8 before it
- * is such a byte of the window at p, so counting those (a lower bound) proves most windows of
- * zeros, pointers and UTF-16 text low without a histogram. Marks, for the starts [a, a + n), those
- * whose three windows are all proven low in deadBits, and returns a + n (a itself when the buffer
- * ends too soon for a block).
+ * the window has fewer than T distinct values. Counting such bytes by what is cheap to test with
+ * SIMD, a lower bound: the byte at p + k (k ≥ 1) of the window at p if it repeats one of the
+ * k′ ≤ k bytes before it, for k′ = 1, 2, 4, 8 (byte p + 1 the one before, p + 2 and p + 3 one of
+ * the 2 before, p + 4 to p + 7 one of the 4 before, from p + 8 on one of the 8 before). That proves
+ * most windows of zeros, pointers, small integers and UTF-16 text low without a histogram. Marks,
+ * for the starts [a, a + n), those whose three windows are all proven low in deadBits, and returns
+ * a + n (a itself when the buffer ends too soon for a block). Needs a ≥ 8: it reads the 8 bytes
+ * before a.
  */
 function markDead(a: u32): u32 {
   if (a + DEAD_LOOKAHEAD + 64 > bufLen) return a;
   const n = min(DEAD_BLOCK, (bufLen - a - DEAD_LOOKAHEAD) & ~63);
   deadFrom = a;
-  // repeats[j] = 1 if byte a + 8 + j equals one of the 8 bytes before it.
-  const base = buf + a + 8;
+  // repeatsK[j] = 1 if byte a + j equals one of the K bytes before it.
+  const base = buf + a;
   const one = i8x16.splat(1);
-  for (let j: usize = 0; j < <usize>n + 64; j += 16) {
+  for (let j: usize = 0; j < <usize>n + DEAD_LOOKAHEAD; j += 16) {
     const at = base + j;
     const v = v128.load(at);
     let eq = i8x16.eq(v, v128.load(at - 1));
+    v128.store(repeats1 + j, v128.and(eq, one));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 2)));
+    v128.store(repeats2 + j, v128.and(eq, one));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 3)));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 4)));
+    v128.store(repeats4 + j, v128.and(eq, one));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 5)));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 6)));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 7)));
     eq = v128.or(eq, i8x16.eq(v, v128.load(at - 8)));
-    v128.store(repeats + j, v128.and(eq, one));
+    v128.store(repeats8 + j, v128.and(eq, one));
   }
-  // sums8[j] = repeats in [j, j + 8); sums24[j] = in [j, j + 24).
-  for (let j: usize = 0; j < <usize>n + 48; j += 16) {
-    const r = repeats + j;
-    let s = i8x16.add(v128.load(r), v128.load(r + 1));
-    s = i8x16.add(s, i8x16.add(v128.load(r + 2), v128.load(r + 3)));
-    s = i8x16.add(s, i8x16.add(v128.load(r + 4), v128.load(r + 5)));
-    s = i8x16.add(s, i8x16.add(v128.load(r + 6), v128.load(r + 7)));
-    v128.store(sums8 + j, s);
-  }
-  for (let j: usize = 0; j < <usize>n + 32; j += 16) {
-    const s = sums8 + j;
-    v128.store(sums24 + j, i8x16.add(i8x16.add(v128.load(s), v128.load(s, 8)), v128.load(s, 16)));
-  }
-  // The window at a + j holds the repeats from a + j + 8, index j: 8, 24 and 56 of them.
+  // sums8[j] = repeats8 in [j, j + 8).
+  for (let j: usize = 0; j < <usize>n + 64; j += 16) v128.store(sums8 + j, eightFrom(repeats8 + j));
   const low16 = i8x16.splat(DEAD16 - 1), low32 = i8x16.splat(DEAD32 - 1), low64 = i8x16.splat(DEAD64 - 1);
   for (let j: usize = 0; j < <usize>n; j += 16) {
-    const s24 = v128.load(sums24 + j);
-    const s56 = i8x16.add(i8x16.add(s24, v128.load(sums24 + j, 24)), v128.load(sums8 + j, 48));
-    const dead = v128.and(
-      v128.and(i8x16.gt_u(v128.load(sums8 + j), low16), i8x16.gt_u(s24, low32)),
-      i8x16.gt_u(s56, low64),
-    );
+    let head = i8x16.add(v128.load(repeats1 + j, 1), i8x16.add(v128.load(repeats2 + j, 2), v128.load(repeats2 + j, 3)));
+    head = i8x16.add(head, i8x16.add(v128.load(repeats4 + j, 4), v128.load(repeats4 + j, 5)));
+    head = i8x16.add(head, i8x16.add(v128.load(repeats4 + j, 6), v128.load(repeats4 + j, 7)));
+    const in16 = i8x16.add(head, v128.load(sums8 + j, 8));
+    const s = sums8 + j;
+    const in32 = i8x16.add(in16, i8x16.add(v128.load(s, 16), v128.load(s, 24)));
+    let in64 = i8x16.add(in32, i8x16.add(v128.load(s, 32), v128.load(s, 40)));
+    in64 = i8x16.add(in64, i8x16.add(v128.load(s, 48), v128.load(s, 56)));
+    const dead = v128.and(v128.and(i8x16.gt_u(in16, low16), i8x16.gt_u(in32, low32)), i8x16.gt_u(in64, low64));
     store<u16>(deadBits + (j >> 3), <u16>i8x16.bitmask(dead));
   }
   return a + n;
+}
+
+/** The sums of 8 consecutive bytes at each of 16 consecutive positions. */
+@inline function eightFrom(r: usize): v128 {
+  let s = i8x16.add(v128.load(r), v128.load(r, 1));
+  s = i8x16.add(s, i8x16.add(v128.load(r, 2), v128.load(r, 3)));
+  s = i8x16.add(s, i8x16.add(v128.load(r, 4), v128.load(r, 5)));
+  return i8x16.add(s, i8x16.add(v128.load(r, 6), v128.load(r, 7)));
 }
 
 /** The first start in [p, end) of the block markDead last marked not proven low, or end. */
