@@ -2,9 +2,11 @@
 //
 // One pass keeps a rolling byte histogram for each key-sized window (16, 32, 64 bytes) and
 // its distinct-value count; windows with enough distinct values join into runs, runs into clusters
-// (oceans are dropped whole), and each surviving run's core is trimmed and tested. The rules and
-// their constants are stated once, in island-finder.ts, whose reference implementation the tests
-// hold this kernel to.
+// (oceans are dropped whole), and each surviving run's core is trimmed and tested. The pass skips
+// what cannot change that result: starts a SIMD prefilter proves low (zeros, pointers, UTF-16
+// text), and the inside of runs that can only end up in an ocean or too long to be an island. The
+// rules and their constants are stated once, in island-finder.ts, whose reference implementation
+// the tests hold this kernel to, including at every boundary a skip relies on.
 
 const W0: u32 = 16;
 const W1: u32 = 32;
@@ -41,7 +43,6 @@ let repeats2: usize = 0;
 let repeats4: usize = 0;
 let repeats8: usize = 0;
 let sums8: usize = 0;
-
 let deadBits: usize = 0;
 /** The start deadBits' first bit stands for. */
 let deadFrom: u32 = 0;
@@ -102,7 +103,6 @@ function ensureScratch(): void {
   repeats4 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
   repeats8 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
   sums8 = heap.alloc(DEAD_BLOCK + DEAD_LOOKAHEAD);
-
   deadBits = heap.alloc(DEAD_BLOCK >> 3);
   seenStamp = heap.alloc(256 << 2);
   memory.fill(seenStamp, 0, 256 << 2);
@@ -114,8 +114,8 @@ function ensureScratch(): void {
  * The buffer's ends count as structure. A cap of len / 16 + 1 always suffices.
  *
  * Equivalent to testing every window start in order, but two shortcuts skip most starts in dumps:
- * a prefilter proves blocks of starts have no high window (markDead), and a run whose core is
- * merged into an ocean or whose core is too long to be an island is followed by hops (followRun).
+ * a prefilter proves blocks of starts have no high window (markDead), and a run merged into an
+ * ocean or whose core is too long to be an island is followed by hops (followRun).
  */
 export function findIslands(ptr: usize, len: u32, from: u32, to: u32, phase: u32, out: usize, cap: u32): u32 {
   ensureScratch();
