@@ -86,7 +86,7 @@ const DEAD16: u8 = <u8>(W0 - T0 + 1);
 const DEAD32: u8 = <u8>(W1 - T1 + 1);
 const DEAD64: u8 = <u8>(W2 - T2 + 1);
 /** Sliding the histograms is cheaper than rebuilding them over gaps up to this many bytes. */
-const MAX_SLIDE: u32 = 128;
+const MAX_SLIDE: u32 = 24;
 /**
  * A core this long can no longer yield an island: trimming removes less than one core window
  * (≤ 32 bytes) at each end, so the island would exceed MAX_ISLAND_BYTES.
