@@ -8,6 +8,7 @@ import { mkdtempSync, openAsBlob, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { aesKeyFingerprint } from '../../../src/engine/detectors/binary/aes-schedule.ts';
 import { parseDump, regionAt } from '../../../src/engine/formats/dump-map.ts';
 import type { Manifest } from '../../../src/engine/manifest-types.ts';
 import { blobSource } from '../../../src/engine/source.ts';
@@ -19,11 +20,19 @@ import { valueEncodings } from '../../fixtures/oracle.ts';
 const missing = missingTools('gcore', 'gdb');
 
 /**
- * Generates a key and keeps it as a KeyObject (OpenSSL holds its values as little-endian bignum
- * limbs), a string and a Buffer; prints its JWK on one line, then the PEM, then `ready`, and waits.
+ * Generates an RSA and an EC key and keeps them as KeyObjects (OpenSSL holds their values as
+ * little-endian bignum limbs), strings and a Buffer, and holds three AES cipher contexts (OpenSSL
+ * keeps their expanded schedules: AES-256-GCM and AES-128-CBC encryption, AES-192-CBC decryption);
+ * prints the JWK and AES keys on one line, then the PEM, then `ready`, and waits.
  */
 const CHILD = `
-const { generateKeyPairSync } = require('node:crypto');
+const { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } = require('node:crypto');
+const aes = { 'aes-256-gcm': randomBytes(32), 'aes-128-cbc': randomBytes(16), 'aes-192-cbc': randomBytes(24) };
+globalThis.heldCiphers = [
+  createCipheriv('aes-256-gcm', aes['aes-256-gcm'], randomBytes(12)),
+  createCipheriv('aes-128-cbc', aes['aes-128-cbc'], randomBytes(16)),
+  createDecipheriv('aes-192-cbc', aes['aes-192-cbc'], randomBytes(16)),
+];
 const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const pem = key.export({ type: 'pkcs8', format: 'pem' });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -32,7 +41,8 @@ globalThis.heldEcPem = ec.export({ type: 'sec1', format: 'pem' });
 globalThis.heldKey = key;
 globalThis.heldPem = pem;
 globalThis.heldBuffer = Buffer.from(pem, 'latin1');
-process.stdout.write(JSON.stringify({ ...key.export({ format: 'jwk' }), ecD: ec.export({ format: 'jwk' }).d }) + '\\n');
+const aesHex = Object.fromEntries(Object.entries(aes).map(([name, k]) => [name, k.toString('hex')]));
+process.stdout.write(JSON.stringify({ ...key.export({ format: 'jwk' }), ecD: ec.export({ format: 'jwk' }).d, aes: aesHex }) + '\\n');
 process.stdout.write(pem);
 process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);
@@ -62,15 +72,17 @@ function startKeyHolder(): { child: ChildProcess; pem: Promise<string> } {
   return { child, pem };
 }
 
-describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`, () => {
-  it('sanitize (built CLI) removes the key; gdb sees the same backtraces and registers', { timeout: 900_000 }, async (ctx) => {
+describe.skipIf(missing.length > 0)(`gcore of a live node process holding keys${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`, () => {
+  it('sanitize (built CLI) removes its RSA, EC and AES keys in every encoding; gdb sees the same backtraces and registers', { timeout: 900_000 }, async (ctx) => {
     ensureCliBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'dumpscrub-gcore-gdb-'));
     const { child, pem: pemPromise } = startKeyHolder();
     try {
       const [jwkLine, ...pemLines] = (await pemPromise).split('\n');
       const pem = pemLines.join('\n');
-      const limbs = limbsOf(JSON.parse(jwkLine!) as Record<string, string>);
+      const held = JSON.parse(jwkLine!) as Record<string, string> & { aes: Record<string, string> };
+      const limbs = limbsOf(held);
+      const aesKeys = Object.entries(held.aes).map(([cipher, hex]) => ({ cipher, key: Buffer.from(hex, 'hex') }));
       expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
       const lines = pemBodyLines(pem);
       expect(lines.length).toBeGreaterThan(20);
@@ -105,6 +117,14 @@ describe.skipIf(missing.length > 0)(`gcore of a live node process holding a key$
 
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
       expect(manifest.verified).toBe(true);
+      // The AES keys: their schedules are found by the recurrence, named by fingerprint, and no
+      // encoding of a key is left.
+      for (const { cipher, key } of aesKeys) {
+        expect(occurrences(original, key).length, `${cipher} key in the original core`).toBeGreaterThan(0);
+        const named = manifest.redactions.filter((r) => r.fingerprint === aesKeyFingerprint(key));
+        expect(named.some((r) => r.kind === 'aes-key-schedule'), `${cipher} schedule in the manifest`).toBe(true);
+        for (const encoding of valueEncodings(key)) expect(occurrences(output, encoding.bytes), `${cipher} key survived as ${encoding.name}`).toEqual([]);
+      }
       expect(manifest.input.format).toBe('elf-core');
       expect(manifest.output.size).toBe(coreSize);
       const map = await parseDump(blobSource(await openAsBlob(core)));
