@@ -1,7 +1,8 @@
 /**
  * Harvesters of RSA public keys in Windows key blobs, with the blob detectors' own header readers:
  * CNG BCRYPT_RSAPUBLIC_BLOB (`RSA1`, big-endian e and n) and CAPI PUBLICKEYBLOB (`06 02 00 00`,
- * RSAPUBKEY `RSA1`, little-endian n).
+ * RSAPUBKEY `RSA1`, little-endian n). Both are found by their `RSA1` magic: an anchor that starts
+ * with zero bytes would make every position of a zero page a prefilter candidate.
  */
 import type { AnchorHit } from '../anchors.ts';
 import { bigFromBE, bigFromLE } from '../crypto/bigint.ts';
@@ -31,16 +32,18 @@ function capiPublic(bytes: Uint8Array, pos: number, hi: number): RsaPublicKey | 
   return rsaPublicKey(bigFromLE(bytes, n, n + size), header.e, 'capi-publickeyblob');
 }
 
-const PARSERS = [cngPublic, capiPublic];
+/** Where the RSAPUBKEY magic sits in a CAPI PUBLICKEYBLOB: after the 8-byte BLOBHEADER. */
+const CAPI_MAGIC_AT = 8;
 
 export const blobPublicHarvester: Harvester = {
   id: 'rsa-public-blob',
   anchors: [],
-  // Little-endian u32 magic numbers, never UTF-16.
-  rawAnchors: ['RSA1', '\x06\x02\x00\x00'],
-  harvest(win: ScanWindow, hit: AnchorHit, anchor: number): RsaPublicKey[] {
-    const { bytes, hi } = reachAround(win, hit.pos);
-    const key = PARSERS[anchor]!(bytes, hit.pos, hi);
+  // A little-endian u32 magic number, never UTF-16.
+  rawAnchors: ['RSA1'],
+  harvest(win: ScanWindow, hit: AnchorHit): RsaPublicKey[] {
+    const { bytes, lo, hi } = reachAround(win, hit.pos);
+    const blobStart = hit.pos - CAPI_MAGIC_AT;
+    const key = cngPublic(bytes, hit.pos, hi) ?? (blobStart >= lo ? capiPublic(bytes, blobStart, hi) : null);
     return key ? [key] : [];
   },
 };

@@ -117,7 +117,12 @@ export const jwkPublicHarvester: Harvester = {
 
 // ---------------------------------------------------------------- OpenSSH
 
-const SSH_RSA = '\x00\x00\x00\x07ssh-rsa';
+/**
+ * The key type string's length (u32 BE 7) and text. The anchor leaves out the length's three zero
+ * bytes, checked at a hit: an anchor starting with zeros matches every zero page in the prefilter.
+ */
+const SSH_RSA = '\x07ssh-rsa';
+const SSH_LENGTH_ZEROS = 3;
 /** Bytes of the largest mpint we accept (a 16384-bit modulus and its sign byte). */
 const MAX_MPINT = 16384 / 8 + 1;
 /** Base64 chars of the largest ssh-rsa public key blob. */
@@ -132,7 +137,7 @@ function mpint(bytes: Uint8Array, at: number, hi: number): { value: bigint; end:
 
 /** The ssh-rsa public key blob at `pos`: string "ssh-rsa", mpint e, mpint n. */
 function sshRsaAt(bytes: Uint8Array, pos: number, hi: number): RsaPublicKey | null {
-  const e = mpint(bytes, pos + SSH_RSA.length, hi);
+  const e = mpint(bytes, pos + SSH_LENGTH_ZEROS + SSH_RSA.length, hi);
   const n = e && mpint(bytes, e.end, hi);
   return n && rsaPublicKey(n.value, e.value, 'ssh-rsa');
 }
@@ -144,8 +149,9 @@ export const sshPublicHarvester: Harvester = {
   rawAnchors: [SSH_RSA],
   harvest(win: ScanWindow, hit: AnchorHit, anchor: number): RsaPublicKey[] {
     if (anchor === 1) {
-      const { bytes, hi } = reachAround(win, hit.pos);
-      const key = sshRsaAt(bytes, hit.pos, hi);
+      const { bytes, lo, hi } = reachAround(win, hit.pos);
+      const start = hit.pos - SSH_LENGTH_ZEROS;
+      const key = start >= lo && bytes[start] === 0 && bytes[start + 1] === 0 && bytes[start + 2] === 0 ? sshRsaAt(bytes, start, hi) : null;
       return key ? [key] : [];
     }
     const { text } = textFrom(win, hit, 0, MAX_SSH_BASE64);

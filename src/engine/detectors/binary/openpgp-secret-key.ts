@@ -350,10 +350,14 @@ const bothVersions = (fields: number): [number, number][] => [[fields - 6, field
 
 const ANCHORS: readonly PgpAnchor[] = [
   {
-    // e = 65537 after n: walk back over every n length whose MPI header agrees with it.
-    bytes: '\x00\x11\x01\x00\x01',
-    candidates(bytes, pos, lo) {
+    // e = 65537 after n (MPI `00 11 01 00 01`): walk back over every n length whose MPI header
+    // agrees with it. The anchor leaves out the bit count's high zero byte, checked here: an anchor
+    // starting with zero makes every position of a zero page a prefilter candidate.
+    bytes: '\x11\x01\x00\x01',
+    candidates(bytes, hitPos, lo) {
+      const pos = hitPos - 1;
       const out: [number, number][] = [];
+      if (pos < lo || bytes[pos] !== 0) return out;
       for (let length = RSA_MODULUS_BYTES[0]; length <= RSA_MODULUS_BYTES[1] && pos - length - 8 >= lo; length++) {
         const n = pos - length - 2;
         if ((u16be(bytes, n) + 7) >> 3 === length) out.push(...bothVersions(n));
