@@ -16,7 +16,12 @@ export interface CompiledSet {
 
 /** Everything pass 1 runs on each window. */
 export interface MainPass {
-  detectors: CompiledSet;
+  /**
+   * Detector sets, one kernel pass each: the kernel's prefilter has 8 buckets, and text anchors and
+   * byte anchors sharing them let zero pages and text through to exact checks (measured on a Node
+   * core: 95 MB/s for one set of 170 anchors, ~1.3 GB/s for each of the two halves).
+   */
+  detectors: readonly CompiledSet[];
   /** Reads public keys for the prime search; their anchors get a kernel pass of their own. */
   harvesters?: { set: HarvesterSet; finder: AnchorFinder };
   /** Anchorless kernels (AES key schedules, entropy islands, …). */
@@ -55,7 +60,7 @@ export function createChunkScanner(source: ByteSource, main: MainPass, sweepWork
       };
       let publicKeys: RsaPublicKey[] = [];
       if (!sweep?.only) {
-        findings.push(...scanWindow(win, main.detectors.finder, main.detectors.detectors));
+        for (const set of main.detectors) findings.push(...scanWindow(win, set.finder, set.detectors));
         (main.windowScanners ?? []).forEach(run);
         if (main.harvesters) publicKeys = harvestWindow(win, main.harvesters.finder, main.harvesters.set);
       }

@@ -64,7 +64,7 @@ export function createScanEngine(kernel: WebAssembly.Module): { scanner(source: 
     const set = compileDetectors(detectors);
     return { detectors: set, finder: createWasmAnchorFinder(kernel, set.anchors) };
   };
-  const main = compile(allDetectors);
+  const main = [compile(textKeyDetectors), compile(binaryKeyDetectors)];
   const harvesterSet = compileDetectors(rsaHarvesters);
   const harvesters = { set: harvesterSet, finder: createWasmAnchorFinder(kernel, harvesterSet.anchors) };
   const primeSearch = createPrimeSearch(kernel);

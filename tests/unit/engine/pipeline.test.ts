@@ -23,7 +23,7 @@ const toy: Detector = {
 };
 const set = compileDetectors([toy]);
 const scannersOver = (blob: Blob, n = 2): ChunkScanner[] =>
-  Array.from({ length: n }, () => createChunkScanner(blobSource(blob), { detectors: { detectors: set, finder: createReferenceAnchorFinder(set.anchors) } }, () => ({ sets: [], scanners: [] })));
+  Array.from({ length: n }, () => createChunkScanner(blobSource(blob), { detectors: [{ detectors: set, finder: createReferenceAnchorFinder(set.anchors) }] }, () => ({ sets: [], scanners: [] })));
 
 function plantedDump(size: number, offsets: number[]): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(randomBytes(size));

@@ -35,9 +35,9 @@ import type { Reach } from './reach.ts';
 
 /** Bytes searched on each side of the public structure. */
 export const SEARCH_RADIUS = 64 * 1024;
-export const MAX_CANDIDATES_PER_KEY = 1000;
+export const MAX_CANDIDATES_PER_KEY = 512;
 export const GUARANTEED_DERIVATIONS_PER_KEY = 128;
-export const MAX_DERIVATIONS_PER_WINDOW = 3000;
+export const MAX_DERIVATIONS_PER_WINDOW = 1000;
 /** How far before the neighbourhood a public structure reaching into it may start. */
 const PUBLIC_DER_LOOKBACK = 16 * 1024;
 
