@@ -31,6 +31,22 @@ export interface TextRule {
   readonly secretGroup?: number;
   /** Longest match in decoded chars: bounds the text read around a hit. */
   readonly maxLength: number;
+  /**
+   * Most chars of a match before its anchor, when far fewer than `maxLength` (a variable's name
+   * before its long value): bounds the text read before a hit, which every hit in long text pays.
+   */
+  readonly maxBefore?: number;
+  /**
+   * The match starts a text run right after a zero byte (a zero unit in UTF-16): NUL-separated
+   * records such as environment blocks, and not the same text inside a script or source file.
+   */
+  readonly afterZero?: boolean;
+  /**
+   * A context rule (a password slot, a generic assignment) yields to the format rules: where its
+   * match holds the anchor of a rule that does not yield, and that rule finds a secret there (high or
+   * medium) overlapping this one, the bytes are that rule's, with its kind and checks.
+   */
+  readonly yields?: boolean;
   /** Confidence of a match that passes the checks and has no validator. */
   readonly confidence: Confidence;
   /** Fewest Shannon bits per char the secret must have (detectors.md §5.2). */

@@ -78,10 +78,10 @@ function compile(pattern: RegExp, sticky: boolean): RegExp {
 }
 
 /** The text views of a hit: the raw run(s), then their escape-decoded forms where they differ. */
-function viewsAround(win: ScanWindow, hit: AnchorHit, reach: number): SourceView[] {
+function viewsAround(win: ScanWindow, hit: AnchorHit, back: number, forward: number): SourceView[] {
   const raws: { view: TextView; form: TextForm }[] = hit.wide
-    ? readWideRuns(win.bytes, hit.pos, reach, reach).map(({ form, run }) => ({ view: run, form }))
-    : [{ view: readTextRunIn(win.bytes, hit.pos, 'ascii', reach, reach), form: 'ascii' }];
+    ? readWideRuns(win.bytes, hit.pos, back, forward).map(({ form, run }) => ({ view: run, form }))
+    : [{ view: readTextRunIn(win.bytes, hit.pos, 'ascii', back, forward), form: 'ascii' }];
   const out: SourceView[] = [];
   for (const { view, form } of raws) {
     out.push({ view, form, escaping: '' });
@@ -94,6 +94,10 @@ function viewsAround(win: ScanWindow, hit: AnchorHit, reach: number): SourceView
 }
 
 interface Candidate {
+  /** The whole match in the view's text. */
+  matchStart: number;
+  matchEnd: number;
+  /** The secret in the view's text. */
   start: number;
   end: number;
   secret: string;
@@ -101,8 +105,16 @@ interface Candidate {
   example: boolean;
 }
 
+/** True when the text run of `view` starts right after a zero byte, or a zero unit in UTF-16. */
+function followsZero(bytes: Uint8Array, view: TextView): boolean {
+  const start = view.byteAt(0);
+  if (view.openBefore || start < view.step) return false;
+  for (let i = start - view.step; i < start; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
 /** The match of `use` in `view` that contains the anchor at the view's origin, validated. */
-function matchAt(use: AnchorUse, view: TextView): Candidate | null {
+function matchAt(use: AnchorUse, view: TextView, bytes: Uint8Array): Candidate | null {
   const { rule, pattern, truncated } = use.rule;
   const { text, origin } = view;
   const anchorEnd = origin + use.decodedLength;
@@ -134,6 +146,7 @@ function matchAt(use: AnchorUse, view: TextView): Candidate | null {
     }
   }
   if (!match || match.index + match[0].length < anchorEnd) return null;
+  if (rule.afterZero && (match.index !== 0 || !followsZero(bytes, view))) return null;
 
   const group = rule.secretGroup ?? 0;
   const span = match.indices?.[group];
@@ -149,7 +162,36 @@ function matchAt(use: AnchorUse, view: TextView): Candidate | null {
     confidence = checked;
   }
   const example = isExample(secret);
-  return { start: span[0], end: span[1], secret, confidence: example ? 'low' : confidence, example };
+  return {
+    matchStart: match.index,
+    matchEnd: match.index + match[0].length,
+    start: span[0],
+    end: span[1],
+    secret,
+    confidence: example ? 'low' : confidence,
+    example,
+  };
+}
+
+/** An anchor of a rule that does not yield, as decoded text: what a yielding rule's match looks for. */
+interface SpecificAnchor {
+  text: string;
+  use: AnchorUse;
+}
+
+/**
+ * True when a format rule finds a secret (high or medium) at one of its anchors inside the yielding
+ * candidate's match, overlapping the candidate's secret: the bytes are that rule's to report.
+ */
+function claimedBySpecific(specific: readonly SpecificAnchor[], view: TextView, c: Candidate, bytes: Uint8Array): boolean {
+  const span = view.text.slice(c.matchStart, c.matchEnd);
+  for (const { text, use } of specific) {
+    for (let at = span.indexOf(text); at >= 0; at = span.indexOf(text, at + 1)) {
+      const other = matchAt(use, { ...view, origin: c.matchStart + at }, bytes);
+      if (other && other.confidence !== 'low' && other.start < c.end && other.end > c.start) return true;
+    }
+  }
+  return false;
 }
 
 function fingerprintOf(secret: string): string {
@@ -182,6 +224,7 @@ function toFinding(win: ScanWindow, rule: TextRule, source: SourceView, c: Candi
 export function createTokenDetector(rules: readonly TextRule[], id = 'token'): Detector {
   const anchors: string[] = [];
   const uses: AnchorUse[][] = [];
+  const specific: SpecificAnchor[] = [];
   for (const rule of rules) {
     const fixed = rule.anchorOffset !== 'near';
     const compiled: CompiledRule = {
@@ -190,6 +233,7 @@ export function createTokenDetector(rules: readonly TextRule[], id = 'token'): D
       truncated: rule.truncated ? compile(rule.truncated.pattern, true) : null,
     };
     for (const anchor of rule.anchors) {
+      if (!rule.yields) specific.push({ text: anchor, use: { rule: compiled, decodedLength: anchor.length } });
       for (const spelling of anchorSpellings(anchor)) {
         let index = anchors.indexOf(spelling);
         if (index < 0) {
@@ -200,10 +244,12 @@ export function createTokenDetector(rules: readonly TextRule[], id = 'token'): D
       }
     }
   }
-  // Chars read each way: the longest match, every char possibly escaped, within the window's margin.
-  const reachOf = (list: readonly AnchorUse[], step: number) =>
+  // Chars read each way: the longest match (before the anchor: the most any rule puts there), every
+  // char possibly escaped, within the window's margin.
+  const reachOf = (list: readonly AnchorUse[], step: number, before: boolean) =>
     Math.min(
-      Math.max(...list.map((u) => u.rule.rule.maxLength)) * MAX_ESCAPE_CHARS,
+      Math.max(...list.map(({ rule: { rule } }) => (before ? (rule.maxBefore ?? rule.maxLength) : rule.maxLength))) *
+        MAX_ESCAPE_CHARS,
       Math.floor(MAX_MATCH_BYTES / 2 / step),
     );
 
@@ -212,19 +258,22 @@ export function createTokenDetector(rules: readonly TextRule[], id = 'token'): D
     anchors,
     detect(win: ScanWindow, hit: AnchorHit, anchor: number): Finding[] {
       const list = uses[anchor]!;
-      const views = viewsAround(win, hit, reachOf(list, hit.wide ? 2 : 1));
+      const step = hit.wide ? 2 : 1;
+      const views = viewsAround(win, hit, reachOf(list, step, true), reachOf(list, step, false));
       const findings: Finding[] = [];
       for (const use of list) {
         // Each view may match: the most confident, then the widest in bytes, is what the bytes hold.
         let best: { source: SourceView; c: Candidate; bytes: number } | null = null;
         for (const source of views) {
-          const c = matchAt(use, source.view);
+          const c = matchAt(use, source.view, win.bytes);
           if (!c) continue;
           const bytes = source.view.byteAt(c.end) - source.view.byteAt(c.start);
           const rank = RANK[c.confidence] - (best ? RANK[best.c.confidence] : -1);
           if (rank > 0 || (rank === 0 && bytes > best!.bytes)) best = { source, c, bytes };
         }
-        if (best) findings.push(toFinding(win, use.rule.rule, best.source, best.c, id));
+        if (!best) continue;
+        if (use.rule.rule.yields && claimedBySpecific(specific, best.source.view, best.c, win.bytes)) continue;
+        findings.push(toFinding(win, use.rule.rule, best.source, best.c, id));
       }
       return findings;
     },
