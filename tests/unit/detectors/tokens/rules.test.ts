@@ -7,7 +7,7 @@ import { token, tokenRules } from '../../../../src/engine/detectors/tokens/index
 import type { Finding } from '../../../../src/engine/types.ts';
 import { rng } from '../../../fixtures/random.ts';
 import { assemble, expectRedacted, noise, scanBuffer, unionRanges } from '../../../fixtures/scan-window.ts';
-import { secretOf, tokenFixtures, type TokenSample } from '../../../fixtures/tokens.ts';
+import { credentialFixtures, secretOf, tokenFixtures, type TokenSample } from '../../../fixtures/tokens.ts';
 
 type Form = 'ascii' | 'utf16le' | 'utf16be';
 
@@ -48,7 +48,7 @@ const zeroed = (findings: readonly Finding[]) => findings.filter((f) => f.confid
 /** Kinds of the context rules (a password slot, an assignment, an environment variable). */
 const CONTEXT_KINDS = new Set(tokenRules.filter((r) => r.yields).map((r) => r.kind));
 
-describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture) => {
+describe.each([...tokenFixtures, ...credentialFixtures].map((f) => [f.name, f] as const))('%s', (_, fixture) => {
   const rand = rng(fixture.name.length * 7919);
   const sample = fixture.valid(rand);
 

@@ -62,15 +62,25 @@ const GENERIC_ENTROPY = 3.5;
 /** Unquoted `getPassword`, `os.environ`, `config.apiKey`: code, not a value (a password has a digit). */
 const CODE_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
-/** Medium for a random-looking value, low for a weak one; null for code (`getPassword()`). */
+/**
+ * Medium for a random-looking value, low for a weak one; null for code (`getPassword()`) and for a
+ * key that names where a secret is (`password_file`, `token_url`: the region policy's judgement).
+ */
 function genericStrength(secret: string, match: RegExpExecArray): Confidence | null {
-  const quoted = /["'`]/.test(match[0][match.indices![1]![0] - match.index - 1] ?? '');
+  if (!isSecretVariableName(match[1]!)) return null;
+  const quoted = /["'`]/.test(match[0][match.indices![2]![0] - match.index - 1] ?? '');
   if (!quoted && CODE_IDENTIFIER.test(secret) && !/\d/.test(secret)) return null;
   return shannonEntropy(secret) < GENERIC_ENTROPY ? 'low' : 'medium';
 }
 
 /** What a kubeconfig's `client-key-data` decodes to when it holds a PEM private key. */
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/**
+ * Chars read before a header-anchored match: its own need is a few chars of lookbehind, but the text
+ * run's start, which tells UTF-16BE from UTF-16LE, is looked for this far back too.
+ */
+const CONTEXT_BEFORE = 512;
 
 /** Environment variable names: `NAME=` at the start of a NUL-separated record. */
 const ENV_NAME_CHARS = 128;
@@ -86,7 +96,7 @@ export const credentialRules: readonly TextRule[] = [
     pattern: new RegExp(`${AUTHORIZATION}bearer[ \\t]+([A-Za-z0-9][${TOKEN68}]{15,2047}=*)(?![${TOKEN68}=])`, 'i'),
     secretGroup: 1,
     maxLength: 2100,
-    maxBefore: 2,
+    maxBefore: CONTEXT_BEFORE,
     confidence: 'high',
     minEntropy: 3,
     // A JOSE token is the jwt detector's, which checks its segments and signature.
@@ -101,7 +111,7 @@ export const credentialRules: readonly TextRule[] = [
     pattern: new RegExp(`${AUTHORIZATION}basic[ \\t]+([A-Za-z0-9+/]{8,1400}={0,2})(?![A-Za-z0-9+/=])`, 'i'),
     secretGroup: 1,
     maxLength: 1450,
-    maxBefore: 2,
+    maxBefore: CONTEXT_BEFORE,
     confidence: 'high',
     validate: decodesToUserSecret,
     fingerprint: false,
@@ -115,7 +125,7 @@ export const credentialRules: readonly TextRule[] = [
     pattern: new RegExp(`${URL_USERINFO}([^\\s/?#]{1,256})@[^\\s/?#@]{1,256}`, 'i'),
     secretGroup: 1,
     maxLength: 800,
-    maxBefore: 2,
+    maxBefore: CONTEXT_BEFORE,
     confidence: 'high',
     // Cut before its `@`: a password unless it is a port (`https://host:8443`).
     truncated: {
@@ -152,11 +162,11 @@ export const credentialRules: readonly TextRule[] = [
     anchorOffset: 'near',
     yields: true,
     pattern: new RegExp(
-      `(?<![\\w.-])[\\w.-]{0,40}?${GENERIC_KEY}[\\w.-]{0,20}["'\`]?[ \\t]*(?::=|=>|=|:)[ \\t]*["'\`]?` +
+      `(?<![\\w.-])([\\w.-]{0,40}?${GENERIC_KEY}[\\w.-]{0,20})["'\`]?[ \\t]*(?::=|=>|=|:)[ \\t]*["'\`]?` +
         `((?<=["'\`])[^"'\`\\s]{10,150}(?=["'\`])|(?<![\\w"'\`])[${GENERIC_CHARS}]{10,150}(?![${GENERIC_CHARS}(]))`,
       'i',
     ),
-    secretGroup: 1,
+    secretGroup: 2,
     maxLength: 240,
     // Medium at most: a keyword and a random-looking value are a guess, however good.
     confidence: 'medium',
@@ -171,14 +181,14 @@ export const credentialRules: readonly TextRule[] = [
     pattern: /client-key-data["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]{64,16384}={0,2})(?![A-Za-z0-9+/=])/,
     secretGroup: 1,
     maxLength: 16450,
-    maxBefore: 2,
-    // By its key it is a private key; decoding to PEM proves it.
+    maxBefore: CONTEXT_BEFORE,
+    // By its key it is a private key; decoding to PEM proves it (a value cut short still decodes to
+    // the PEM header, so a cut key needs no pattern of its own).
     confidence: 'medium',
     validate: (secret) => {
       const bytes = decodeBase64(secret);
       return bytes && PEM_PRIVATE_KEY.test(String.fromCharCode(...bytes.subarray(0, 64))) ? 'high' : 'medium';
     },
-    truncated: { pattern: /client-key-data["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]{64,16384})/, confidence: 'medium' },
   },
   {
     ref: 'T39',
@@ -189,7 +199,7 @@ export const credentialRules: readonly TextRule[] = [
     pattern: /"auth"[ \t]*:[ \t]*"([A-Za-z0-9+/]{8,1400}={0,2})"/,
     secretGroup: 1,
     maxLength: 1420,
-    maxBefore: 2,
+    maxBefore: CONTEXT_BEFORE,
     confidence: 'high',
     validate: decodesToUserSecret,
     fingerprint: false,
