@@ -154,6 +154,29 @@ export const credentialRules: readonly TextRule[] = [
     fingerprint: false,
   },
   {
+    // Listed before the generic rule: on an anchor both use, the first of two equal findings stands.
+    // Not a catalogue row: the environment block copies the region policy cannot see (a process's
+    // stack, heap copies of /proc/self/environ, Windows UTF-16LE blocks), judged by the same names.
+    ref: 'T26',
+    priority: 'P1',
+    kind: 'environment-secret',
+    yields: true,
+    anchors: [
+      'PASS', 'ASSWORD', 'assword', 'ASSWD', 'asswd', 'ECRET', 'ecret', 'OKEN', 'oken', '_KEY', '_Key', 'APIKEY', 'PIKEY', 'piKey',
+      'CRED', 'AUTH', 'COOKIE', '_PWD', '_DSN', 'CONNECTION', 'onnectionString',
+    ],
+    anchorOffset: 'near',
+    afterZero: true,
+    pattern: new RegExp(`^([A-Za-z_][\\w.-]{0,${ENV_NAME_CHARS - 1}})=([^\\r\\n]+)`),
+    secretGroup: 2,
+    maxLength: 8192,
+    maxBefore: ENV_NAME_CHARS,
+    // A value chosen by a human may be weak; it is still a credential.
+    confidence: 'medium',
+    validate: (_, match) => (isSecretVariableName(match[1]!) ? 'medium' : null),
+    fingerprint: false,
+  },
+  {
     ref: 'T26',
     priority: 'P1',
     kind: 'generic-secret',
@@ -202,28 +225,6 @@ export const credentialRules: readonly TextRule[] = [
     maxBefore: CONTEXT_BEFORE,
     confidence: 'high',
     validate: decodesToUserSecret,
-    fingerprint: false,
-  },
-  {
-    // Not a catalogue row: the environment block copies the region policy cannot see (a process's
-    // stack, heap copies of /proc/self/environ, Windows UTF-16LE blocks), judged by the same names.
-    ref: 'T26',
-    priority: 'P1',
-    kind: 'environment-secret',
-    yields: true,
-    anchors: [
-      'PASS', 'ASSWORD', 'assword', 'ASSWD', 'asswd', 'ECRET', 'ecret', 'OKEN', 'oken', '_KEY', 'APIKEY', 'PIKEY', 'piKey',
-      'CRED', 'AUTH', 'COOKIE', '_PWD', '_DSN', 'CONNECTION', 'onnectionString',
-    ],
-    anchorOffset: 'near',
-    afterZero: true,
-    pattern: new RegExp(`^([A-Za-z_][\\w.-]{0,${ENV_NAME_CHARS - 1}})=([^\\r\\n]+)`),
-    secretGroup: 2,
-    maxLength: 8192,
-    maxBefore: ENV_NAME_CHARS,
-    // A value chosen by a human may be weak; it is still a credential.
-    confidence: 'medium',
-    validate: (_, match) => (isSecretVariableName(match[1]!) ? 'medium' : null),
     fingerprint: false,
   },
 ];
