@@ -113,6 +113,16 @@ function followsZero(bytes: Uint8Array, view: TextView): boolean {
   return true;
 }
 
+/**
+ * True when the text run holding the hit starts at most `maxChars` before it, right after a zero (in
+ * either UTF-16 reading for a wide hit): cheap, so a rule for NUL-separated records pays its long
+ * reach only inside such records.
+ */
+function runFollowsZero(bytes: Uint8Array, hit: AnchorHit, maxChars: number): boolean {
+  const runs = hit.wide ? readWideRuns(bytes, hit.pos, maxChars, 1).map((r) => r.run) : [readTextRunIn(bytes, hit.pos, 'ascii', maxChars, 1)];
+  return runs.some((run) => followsZero(bytes, run));
+}
+
 /** The match of `use` in `view` that contains the anchor at the view's origin, validated. */
 function matchAt(use: AnchorUse, view: TextView, bytes: Uint8Array): Candidate | null {
   const { rule, pattern, truncated } = use.rule;
@@ -257,7 +267,10 @@ export function createTokenDetector(rules: readonly TextRule[], id = 'token'): D
     id,
     anchors,
     detect(win: ScanWindow, hit: AnchorHit, anchor: number): Finding[] {
-      const list = uses[anchor]!;
+      const list = uses[anchor]!.filter(
+        ({ rule: { rule } }) => !rule.afterZero || runFollowsZero(win.bytes, hit, rule.maxBefore ?? rule.maxLength),
+      );
+      if (list.length === 0) return [];
       const step = hit.wide ? 2 : 1;
       const views = viewsAround(win, hit, reachOf(list, step, true), reachOf(list, step, false));
       const findings: Finding[] = [];

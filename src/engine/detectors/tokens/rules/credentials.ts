@@ -34,11 +34,8 @@ function decodesToUserSecret(b64: string): Confidence | null {
  * Schemes whose URLs carry `user:password@`. Each anchor is the scheme at the start of the match
  * (`postgres` also starts `postgresql://`); bare `://` is too common to pay for.
  */
-const URL_SCHEME_ANCHORS = [
-  'http://', 'https://', 'ftp://', 'ftps://', 'sftp', 'smb://', 'postgres', 'mysql', 'mongodb', 'redis', 'amqp',
-  'ldap', 'smtp', 'socks', 'mssql', 'sqlserver',
-];
-const URL_SCHEME = String.raw`(?:https?|s?ftps?|smb|postgres(?:ql)?|mysqlx?|mongodb(?:\+srv)?|rediss?|amqps?|ldaps?|smtps?|socks[45]?h?|mssql|sqlserver)`;
+const URL_SCHEME_ANCHORS = ['http://', 'https://', 'ftp://', 'ftps://', 'smb://', 'postgres', 'mysql', 'mongodb', 'redis', 'amqp'];
+const URL_SCHEME = String.raw`(?:https?|ftps?|smb|postgres(?:ql)?|mysqlx?|mongodb(?:\+srv)?|rediss?|amqps?)`;
 /**
  * `scheme://user:password@host`. The user may be empty (`redis://:pw@host`); a password may hold a
  * raw `@` (invalid but common), so it runs to the last `@` before the host.
@@ -64,10 +61,10 @@ const CODE_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /**
  * Medium for a random-looking value, low for a weak one; null for code (`getPassword()`) and for a
- * key that names where a secret is (`password_file`, `token_url`: the region policy's judgement).
+ * key or value that names where a secret is (`password_file`, `token_url`, `"https://…/token"`).
  */
 function genericStrength(secret: string, match: RegExpExecArray): Confidence | null {
-  if (!isSecretVariableName(match[1]!)) return null;
+  if (!isSecretVariableName(match[1]!) || secret.includes('://')) return null;
   const quoted = /["'`]/.test(match[0][match.indices![2]![0] - match.index - 1] ?? '');
   if (!quoted && CODE_IDENTIFIER.test(secret) && !/\d/.test(secret)) return null;
   return shannonEntropy(secret) < GENERIC_ENTROPY ? 'low' : 'medium';
@@ -124,8 +121,8 @@ export const credentialRules: readonly TextRule[] = [
     anchors: URL_SCHEME_ANCHORS,
     pattern: new RegExp(`${URL_USERINFO}([^\\s/?#]{1,256})@[^\\s/?#@]{1,256}`, 'i'),
     secretGroup: 1,
-    maxLength: 800,
-    maxBefore: CONTEXT_BEFORE,
+    maxLength: 320,
+    maxBefore: 64,
     confidence: 'high',
     // Cut before its `@`: a password unless it is a port (`https://host:8443`).
     truncated: {
@@ -139,17 +136,19 @@ export const credentialRules: readonly TextRule[] = [
     priority: 'P0',
     kind: 'connection-string-password',
     yields: true,
-    // `Password` shares the generic rule's anchors; `Pwd` is ODBC's key.
-    anchors: ['assword', 'ASSWORD', 'Pwd=', 'pwd=', 'PWD='],
+    // `Password` shares the generic rule's anchors; ODBC's `Pwd` follows the key before it (`;Pwd`
+    // spares every environment block's `PWD=` and the escaped spellings of `=`).
+    anchors: ['assword', 'ASSWORD', ';Pwd', ';PWD', ';pwd'],
     anchorOffset: 'near',
-    // A server-like key before the password in the same string, or after it.
+    // A server-like key before the password in the same string, or after it; the keyword is checked
+    // first, so the search through the text before the anchor fails fast.
     pattern: new RegExp(
-      `(?<![\\w.-])(?:(?<=${CONNECTION_KEY}${PAIR}(?:${PAIR}){0,32}?\\s*)|(?=${PASSWORD_KEY}(?:"[^"]*"|'[^']*'|\\{[^}]*\\}|[^;\\r\\n]*);(?:${PAIR}){0,32}?\\s*${CONNECTION_KEY}))` +
+      `(?:;[ \\t]*)?(?<![\\w.-])(?=${PASSWORD_KEY})(?:(?<=${CONNECTION_KEY}${PAIR}(?:${PAIR}){0,32}?\\s*)|(?=${PASSWORD_KEY}(?:"[^"]*"|'[^']*'|\\{[^}]*\\}|[^;\\r\\n]*);(?:${PAIR}){0,32}?\\s*${CONNECTION_KEY}))` +
         `${PASSWORD_KEY}["'{]?(${CONNECTION_VALUE})`,
       'i',
     ),
     secretGroup: 1,
-    maxLength: 1100,
+    maxLength: 300,
     confidence: 'high',
     fingerprint: false,
   },
@@ -161,10 +160,8 @@ export const credentialRules: readonly TextRule[] = [
     priority: 'P1',
     kind: 'environment-secret',
     yields: true,
-    anchors: [
-      'PASS', 'ASSWORD', 'assword', 'ASSWD', 'asswd', 'ECRET', 'ecret', 'OKEN', 'oken', '_KEY', '_Key', 'APIKEY', 'PIKEY', 'piKey',
-      'CRED', 'AUTH', 'COOKIE', '_PWD', '_DSN', 'CONNECTION', 'onnectionString',
-    ],
+    // Mostly the generic rule's anchors (no extra cost); names are mostly upper case.
+    anchors: ['PASS', 'assword', 'ECRET', 'ecret', 'OKEN', 'oken', '_KEY', '_Key', 'APIKEY', 'piKey', '_PWD', '_DSN', 'CONNECTION'],
     anchorOffset: 'near',
     afterZero: true,
     pattern: new RegExp(`^([A-Za-z_][\\w.-]{0,${ENV_NAME_CHARS - 1}})=([^\\r\\n]+)`),
@@ -181,7 +178,7 @@ export const credentialRules: readonly TextRule[] = [
     priority: 'P1',
     kind: 'generic-secret',
     // The keyword after its first letter (`password`, `Password`); `api_key` after its `a`.
-    anchors: ['assword', 'ASSWORD', 'asswd', 'ASSWD', 'ecret', 'ECRET', 'oken', 'OKEN', 'pi_key', 'PI_KEY', 'piKey', 'pikey', 'PIKEY', 'pi-key'],
+    anchors: ['assword', 'ASSWORD', 'ecret', 'ECRET', 'oken', 'OKEN', 'pi_key', 'PI_KEY', 'piKey'],
     anchorOffset: 'near',
     yields: true,
     pattern: new RegExp(
@@ -191,6 +188,8 @@ export const credentialRules: readonly TextRule[] = [
     ),
     secretGroup: 2,
     maxLength: 240,
+    // The key is at most 70 chars before its keyword's anchor.
+    maxBefore: 80,
     // Medium at most: a keyword and a random-looking value are a guess, however good.
     confidence: 'medium',
     validate: genericStrength,
