@@ -13,8 +13,10 @@ import type { TextRule } from '../rule.ts';
 
 /** The header name after its first letter, whose case varies (`Authorization`, `authorization`). */
 const AUTHORIZATION_ANCHORS = ['uthorization', 'UTHORIZATION'];
-/** `Authorization: `, `"Authorization": "`, `Authorization=` (a header map printed as text). */
-const AUTHORIZATION = String.raw`(?<![\w-])authorization["']?[ \t]*[:=][ \t]*["']?`;
+/** What follows the header name: `: `, `": "`, `=` (a header map printed as text). */
+const AUTHORIZATION_SEPARATOR = String.raw`["']?[ \t]*[:=][ \t]*["']?`;
+/** `Authorization: `, `"Authorization": "`, `Authorization=`. */
+const AUTHORIZATION = String.raw`(?<![\w-])authorization${AUTHORIZATION_SEPARATOR}`;
 
 /** RFC 6750 token68 chars. */
 const TOKEN68 = String.raw`A-Za-z0-9\-._~+/`;
@@ -52,6 +54,12 @@ const CONNECTION_VALUE = String.raw`(?<=")[^"\r\n]{1,1024}(?=")|(?<=')[^'\r\n]{1
 
 /** Identifier-ish names whose value is a credential in a generic assignment. */
 const GENERIC_KEY = String.raw`(?:passw(?:or)?d|secret|token|api[_-]?key)`;
+/**
+ * What follows a generic keyword's anchor: the rest of the key (at most 20 chars after the keyword,
+ * or 40 + a keyword + 20 after one in the key's prefix) and its separator. An anchor inside a value
+ * fails it, and rightly: the key before that value holds an anchor of its own.
+ */
+const GENERIC_KEY_TAIL = /[\w.-]{0,70}["'`]?[ \t]*(?::=|=>|=|:)/;
 /** Chars of an unquoted generic value (gitleaks' set plus the symbols passwords use). */
 const GENERIC_CHARS = String.raw`\w.=+/~!@#$%^&*\-`;
 /** Random 10–150 char values score ≥ 3.5 bits/char; words, paths and counters fall below. */
@@ -79,6 +87,9 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
  */
 const CONTEXT_BEFORE = 512;
 
+/** Chars a connection string's pattern reads each way from its password key. */
+const CONNECTION_CONTEXT = 2048;
+
 /** Environment variable names: `NAME=` at the start of a NUL-separated record. */
 const ENV_NAME_CHARS = 128;
 
@@ -90,6 +101,7 @@ export const credentialRules: readonly TextRule[] = [
     yields: true,
     anchors: AUTHORIZATION_ANCHORS,
     anchorOffset: 1,
+    follows: new RegExp(`${AUTHORIZATION_SEPARATOR}bearer[ \\t]`, 'i'),
     pattern: new RegExp(`${AUTHORIZATION}bearer[ \\t]+([A-Za-z0-9][${TOKEN68}]{15,2047}=*)(?![${TOKEN68}=])`, 'i'),
     secretGroup: 1,
     maxLength: 2100,
@@ -105,6 +117,7 @@ export const credentialRules: readonly TextRule[] = [
     kind: 'http-basic-auth',
     anchors: AUTHORIZATION_ANCHORS,
     anchorOffset: 1,
+    follows: new RegExp(`${AUTHORIZATION_SEPARATOR}basic[ \\t]`, 'i'),
     pattern: new RegExp(`${AUTHORIZATION}basic[ \\t]+([A-Za-z0-9+/]{8,1400}={0,2})(?![A-Za-z0-9+/=])`, 'i'),
     secretGroup: 1,
     maxLength: 1450,
@@ -140,6 +153,8 @@ export const credentialRules: readonly TextRule[] = [
     // spares every environment block's `PWD=` and the escaped spellings of `=`).
     anchors: ['assword', 'ASSWORD', ';Pwd', ';PWD', ';pwd'],
     anchorOffset: 'near',
+    // The anchor ends the password key (`Password=`, `;Pwd =`): the reach is paid only there.
+    follows: /\s*=/,
     // A server-like key before the password in the same string, or after it; the keyword is checked
     // first, so the search through the text before the anchor fails fast.
     pattern: new RegExp(
@@ -148,7 +163,9 @@ export const credentialRules: readonly TextRule[] = [
       'i',
     ),
     secretGroup: 1,
-    maxLength: 300,
+    // A value of up to 1 KiB; the server key it needs may come a few pairs before or after it.
+    maxLength: CONNECTION_CONTEXT,
+    maxBefore: CONNECTION_CONTEXT,
     confidence: 'high',
     fingerprint: false,
   },
@@ -180,6 +197,7 @@ export const credentialRules: readonly TextRule[] = [
     // The keyword after its first letter (`password`, `Password`); `api_key` after its `a`.
     anchors: ['assword', 'ASSWORD', 'ecret', 'ECRET', 'oken', 'OKEN', 'pi_key', 'PI_KEY', 'piKey'],
     anchorOffset: 'near',
+    follows: GENERIC_KEY_TAIL,
     yields: true,
     pattern: new RegExp(
       `(?<![\\w.-])([\\w.-]{0,40}?${GENERIC_KEY}[\\w.-]{0,20})["'\`]?[ \\t]*(?::=|=>|=|:)[ \\t]*["'\`]?` +
@@ -200,6 +218,7 @@ export const credentialRules: readonly TextRule[] = [
     priority: 'P1',
     kind: 'kubeconfig-client-key',
     anchors: ['client-key-data'],
+    follows: /["']?[ \t]*:/,
     pattern: /client-key-data["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]{64,16384}={0,2})(?![A-Za-z0-9+/=])/,
     secretGroup: 1,
     maxLength: 16450,
@@ -218,6 +237,7 @@ export const credentialRules: readonly TextRule[] = [
     kind: 'docker-registry-auth',
     // `"auth` also starts the JSON-escaped `\"auth\"` of a config held in a string.
     anchors: ['"auth'],
+    follows: /"[ \t]*:/,
     pattern: /"auth"[ \t]*:[ \t]*"([A-Za-z0-9+/]{8,1400}={0,2})"/,
     secretGroup: 1,
     maxLength: 1420,
