@@ -30,7 +30,6 @@ const LOOKAROUND_CHARS = 32;
 /** Raw chars after an anchor that a rule's `follows` test sees, decoded. */
 const FOLLOWS_CHARS = 256;
 
-
 /**
  * Escaped spellings of the chars that JSON serializers (`\u002B`, `\/`) and URL encoders (`%2B`,
  * `%2b`) escape. Where the char starts the anchor only the common tail is needed (`2BASt` is in both
