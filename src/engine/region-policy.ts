@@ -13,8 +13,10 @@ const ENVIRONMENT_LABELS = new Set(['LinuxEnviron']);
 /** Words of a variable name that say its value is a credential (zeroed under every policy). */
 const SECRET_WORDS = new Set([
   'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'PWD', 'CREDENTIAL',
-  'CREDENTIALS', 'CREDS', 'KEY', 'APIKEY', 'PRIVATE', 'PRIVATEKEY', 'AUTH', 'AUTHORIZATION', 'COOKIE',
+  'CREDENTIALS', 'CREDS', 'KEY', 'APIKEY', 'PRIVATE', 'PRIVATEKEY', 'AUTH', 'AUTHORIZATION', 'COOKIE', 'DSN',
 ]);
+/** Secret words spelt as two (CONNECTION_STRING, ConnectionStrings__Main): a DSN with its password. */
+const SECRET_PHRASES = ['CONNECTIONSTRING'];
 /** Secret words that are also caught glued to others (PGPASSWORD, dbPassword, HTPASSWD, MYSECRET). */
 const SECRET_STEMS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'CREDENTIAL', 'APIKEY', 'PRIVATEKEY'];
 /** Last words that make the value a location, not the secret itself (SSH_AUTH_SOCK, TLS_KEY_FILE). */
@@ -27,7 +29,8 @@ export function isSecretVariableName(name: string): boolean {
   if (NOT_SECRET.has(upper)) return false;
   const words = upper.split(/[^A-Z0-9]+/).filter(Boolean);
   const secret = words.some((w) => SECRET_WORDS.has(w) || SECRET_STEMS.some((stem) => w.includes(stem)));
-  return secret && !LOCATION_WORDS.has(words[words.length - 1] ?? '');
+  const phrase = SECRET_PHRASES.some((p) => words.join('').includes(p));
+  return (secret || phrase) && !LOCATION_WORDS.has(words[words.length - 1] ?? '');
 }
 const COMMAND_LINE_LABELS = new Set(['LinuxCmdLine', 'NT_PRPSINFO']);
 /** Larger environment blocks are not parsed. */

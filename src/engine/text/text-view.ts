@@ -28,6 +28,12 @@ export function isTextByte(b: number): boolean {
   return (b >= 0x20 && b <= 0x7e) || (b >= 0x09 && b <= 0x0d);
 }
 
+/** isTextByte as a table: run searches look at every byte of a chunk, and runs at every hit. */
+const TEXT_BYTE = Uint8Array.from({ length: 256 }, (_, b) => (isTextByte(b) ? 1 : 0));
+
+/** Decodes text bytes, all ASCII, which `latin1` (windows-1252) maps to themselves; far faster than fromCodes. */
+const TEXT_DECODER = new TextDecoder('latin1');
+
 /** Builds a string from char codes in slices, so large runs stay within argument-count limits. */
 function fromCodes(codes: Uint8Array | Uint16Array): string {
   let s = '';
@@ -78,22 +84,24 @@ export function readTextRunIn(
 ): TextRun {
   const { char, zero } = FORM_LAYOUT[form];
   const step = zero < 0 ? 1 : 2;
-  const isText = (at: number) =>
-    at >= 0 && at + step <= bytes.length && isTextByte(bytes[at + char]!) && (zero < 0 || bytes[at + zero] === 0);
-  if (!isText(index)) {
+  const isText = (at: number) => TEXT_BYTE[bytes[at + char]!] === 1 && (zero < 0 || bytes[at + zero] === 0);
+  if (index < 0 || index + step > bytes.length || !isText(index)) {
     return { text: '', step, origin: 0, start: index, openBefore: false, openAfter: false, byteAt: () => index };
   }
+  // Whole units within the buffer each way, so the loops check only the text.
+  const backLimit = Math.min(maxBack, Math.floor(index / step));
+  const forwardLimit = Math.min(maxForward, Math.floor((bytes.length - index) / step));
   let back = 0;
-  while (back < maxBack && isText(index - (back + 1) * step)) back++;
+  while (back < backLimit && isText(index - (back + 1) * step)) back++;
   let forward = 0;
-  while (forward < maxForward && isText(index + forward * step)) forward++;
+  while (forward < forwardLimit && isText(index + forward * step)) forward++;
   const start = index - back * step;
   const end = index + forward * step;
 
   const codes = step === 2 ? new Uint8Array(back + forward) : bytes.subarray(start, end);
   if (step === 2) for (let i = 0; i < codes.length; i++) codes[i] = bytes[start + 2 * i + char]!;
   return {
-    text: fromCodes(codes),
+    text: TEXT_DECODER.decode(codes),
     step,
     origin: back,
     start,
@@ -103,8 +111,6 @@ export function readTextRunIn(
   };
 }
 
-/** isTextByte as a table: the run search below looks at every byte of a chunk three times. */
-const TEXT_BYTE = Uint8Array.from({ length: 256 }, (_, b) => (isTextByte(b) ? 1 : 0));
 
 /** [start, end) byte ranges of the ASCII runs with a char in [from, to), at least minChars long. */
 function asciiRunRanges(bytes: Uint8Array, from: number, to: number, minChars: number, out: number[]): void {
@@ -269,6 +275,23 @@ const decodePercent: Decoder = (text, i) => {
 /** The view with URL percent-escapes decoded (`%2B` → `+`, `%2F` → `/`, `%3D` → `=`). */
 export function urlDecodeView(view: TextView): TextView {
   return view.text.includes('%') ? decodedView(view, decodePercent) : view;
+}
+
+/**
+ * At most how many more chars text[from, to) takes than its unescaped or its URL-decoded form
+ * (whichever is more): a reader wanting n decoded chars reads n plus this many raw ones. Counts
+ * each backslash as one extra char (`\\\\n` decodes to one char, leniently) and `\\u` as four more,
+ * each `%` as two.
+ */
+export function escapeOverhead(text: string, from: number, to: number): number {
+  let json = 0;
+  let url = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25) url += 2;
+    else if (c === 0x5c) json += text.charCodeAt(i + 1) === 0x75 ? 5 : 1;
+  }
+  return Math.max(json, url);
 }
 
 /** True when char i of a decoded view stands for an escape sequence (more than one source char). */

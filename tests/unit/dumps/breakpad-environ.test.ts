@@ -93,13 +93,15 @@ describe.skipIf(!existsSync(join(CORPUS, DUMP)))(`LinuxEnviron of ${DUMP} with D
     expect(text(output, planted.offset, SECRET_NAME.length + 1)).toBe(`${SECRET_NAME}=`);
     expect(Buffer.from(output).includes(secret)).toBe(false);
 
-    const secrets = manifest.redactions.filter((e) => e.kind === 'environment-secret');
+    // The token detector's environment rule finds the same value in the NUL-separated block (medium);
+    // the policy's finding is the one that holds for the whole region.
+    const secrets = manifest.redactions.filter((e) => e.kind === 'environment-secret' && e.detector === 'environment');
     expect(secrets).toHaveLength(1);
     expect(secrets[0]).toMatchObject({ offset: planted.valueOffset, length: planted.valueLength, detector: 'environment', confidence: 'high', region: { kind: 'text-stream' } });
 
     // Nothing else in the block changed: the planted value is the only range inside it.
     const inEnviron = manifest.redactions.filter((e) => e.offset < environ.offset + environ.length && e.offset + e.length > environ.offset);
-    expect(inEnviron.map((e) => [e.offset, e.length])).toEqual([[planted.valueOffset, planted.valueLength]]);
+    expect([...new Set(inEnviron.map((e) => `${e.offset}+${e.length}`))]).toEqual([`${planted.valueOffset}+${planted.valueLength}`]);
     const after = entriesOf(output, environ);
     for (const name of ['PWD', 'SSH_AUTH_SOCK', 'XAUTHORITY']) {
       const before = entriesOf(input, environ).find((e) => e.name === name);
@@ -127,7 +129,7 @@ describe.skipIf(!existsSync(join(CORPUS, DUMP)))(`LinuxEnviron of ${DUMP} with D
     for (let i = environ.offset; i < environ.offset + environ.length; i++) {
       if (!valueBytes.has(i) && output[i] !== input[i]) expect.fail(`byte ${i} of the environment block outside every value changed`);
     }
-    expect(manifest.redactions.filter((m) => m.kind === 'environment-secret').map((m) => m.offset)).toEqual([planted.valueOffset]);
+    expect([...new Set(manifest.redactions.filter((m) => m.kind === 'environment-secret').map((m) => m.offset))]).toEqual([planted.valueOffset]);
     expect(manifest.redactions.filter((m) => m.kind === 'environment-value').length).toBe(entries.filter((e) => e.valueLength > 0).length - 1);
   });
 });

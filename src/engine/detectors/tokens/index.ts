@@ -3,6 +3,7 @@ import type { TextRule } from './rule.ts';
 import { aiRules } from './rules/ai.ts';
 import { awsRules } from './rules/aws.ts';
 import { azureRules } from './rules/azure.ts';
+import { credentialRules } from './rules/credentials.ts';
 import { githubRules } from './rules/github.ts';
 import { googleRules } from './rules/google.ts';
 import { paymentRules } from './rules/payments.ts';
@@ -22,6 +23,7 @@ export const tokenRules: readonly TextRule[] = [
   ...azureRules,
   ...aiRules,
   ...serviceRules,
+  ...credentialRules,
 ];
 
 export const token = createTokenDetector(tokenRules);

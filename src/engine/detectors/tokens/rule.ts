@@ -25,12 +25,39 @@ export interface TextRule {
    * anywhere in the match (context patterns), which is then searched within `maxLength` of it.
    */
   readonly anchorOffset?: number | 'near';
+  /**
+   * What the decoded text right after the anchor must start with for the pattern to match (a rule
+   * with a long reach: a header's `: Bearer`, a connection string's `=`). Tested on the few chars
+   * after the hit (FOLLOWS_CHARS raw chars, as they are and decoded) before the text around it is
+   * read, so a hit where it fails pays neither the rule nor its reach.
+   */
+  readonly follows?: RegExp;
   /** The match. Write it for decoded text; flags other than `i`/`s`/`u` are set by the engine. */
   readonly pattern: RegExp;
   /** Capture group holding the secret to zero (a value after its key); the whole match if absent. */
   readonly secretGroup?: number;
-  /** Longest match in decoded chars: bounds the text read around a hit. */
+  /**
+   * Longest match in decoded chars: bounds the text read after a hit (plus a few chars for
+   * lookarounds, LOOKAROUND_CHARS), so a pattern must not match longer.
+   */
   readonly maxLength: number;
+  /**
+   * Most chars of a match, or of the context its lookbehinds read, before its anchor, when not
+   * `maxLength` (a variable's name before its long value): bounds the text read before a hit, which
+   * every hit in long text pays.
+   */
+  readonly maxBefore?: number;
+  /**
+   * The match starts a text run right after a zero byte (a zero unit in UTF-16): NUL-separated
+   * records such as environment blocks, and not the same text inside a script or source file.
+   */
+  readonly afterZero?: boolean;
+  /**
+   * A context rule (a password slot, a generic assignment) yields to the format rules: where its
+   * match holds the anchor of a rule that does not yield, and that rule finds a secret there (high or
+   * medium) overlapping this one, the bytes are that rule's, with its kind and checks.
+   */
+  readonly yields?: boolean;
   /** Confidence of a match that passes the checks and has no validator. */
   readonly confidence: Confidence;
   /** Fewest Shannon bits per char the secret must have (detectors.md §5.2). */

@@ -3,11 +3,11 @@
  * and URL-encoded where the secret has chars those escape, and across a chunk boundary. Exact ranges.
  */
 import { describe, expect, it } from 'vitest';
-import { token } from '../../../../src/engine/detectors/tokens/index.ts';
+import { token, tokenRules } from '../../../../src/engine/detectors/tokens/index.ts';
 import type { Finding } from '../../../../src/engine/types.ts';
 import { rng } from '../../../fixtures/random.ts';
 import { assemble, expectRedacted, noise, scanBuffer, unionRanges } from '../../../fixtures/scan-window.ts';
-import { secretOf, tokenFixtures, type TokenSample } from '../../../fixtures/tokens.ts';
+import { credentialFixtures, secretOf, tokenFixtures, type TokenSample } from '../../../fixtures/tokens.ts';
 
 type Form = 'ascii' | 'utf16le' | 'utf16be';
 
@@ -45,8 +45,10 @@ const JSON_ESCAPES = { '/': '\\/', '+': '\\u002B' };
 const URL_ESCAPES = { '/': '%2F', '+': '%2B', '=': '%3D' };
 
 const zeroed = (findings: readonly Finding[]) => findings.filter((f) => f.confidence !== 'low');
+/** Kinds of the context rules (a password slot, an assignment, an environment variable). */
+const CONTEXT_KINDS = new Set(tokenRules.filter((r) => r.yields).map((r) => r.kind));
 
-describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture) => {
+describe.each([...tokenFixtures, ...credentialFixtures].map((f) => [f.name, f] as const))('%s', (_, fixture) => {
   const rand = rng(fixture.name.length * 7919);
   const sample = fixture.valid(rand);
 
@@ -95,12 +97,16 @@ describe.each(tokenFixtures.map((f) => [f.name, f] as const))('%s', (_, fixture)
     }
   });
 
+  // A format's near miss in a credential slot (`"token": "ghx_…"`, `https://u:<not a PAT>@host`) is
+  // still a value there, which the context rules report on purpose; they are held to their own.
+  const counted = (f: Finding) => CONTEXT_KINDS.has(fixture.kind) || !CONTEXT_KINDS.has(f.kind);
+
   it('near misses yield no zeroed finding', () => {
     const misses = fixture.nearMisses(sample, rand);
     expect(misses.length).toBeGreaterThan(0);
     for (const text of misses) {
       for (const form of ['ascii', 'utf16le', 'utf16be'] as const) {
-        expect(zeroed(scanBuffer(token, place(text, form).bytes, 1 << 24)), `${form}: ${text}`).toEqual([]);
+        expect(zeroed(scanBuffer(token, place(text, form).bytes, 1 << 24)).filter(counted), `${form}: ${text}`).toEqual([]);
       }
     }
   });
