@@ -243,11 +243,18 @@ function secretsOf(findings: readonly Finding[], user?: UserInput): Map<string, 
   const secrets = new Map<string, SecretMaterial>();
   const userSecrets = (user?.secrets ?? []).map((text): SecretMaterial => ({ kind: 'text-secret', text, origin: 'user' }));
   const confirmed = findings.flatMap((f) => (f.secret ? [f.secret] : []));
+  // User secrets last: one a detector also confirmed is swept once, and reported as the user's.
   for (const secret of [...confirmed, ...userSecrets]) {
     const id = secretId(secret);
     const known = secrets.get(id);
-    // The same key found in several encodings: one sweep, with every DER form's text lines.
-    secrets.set(id, known ? { ...known, ders: [...(known.ders ?? []), ...(secret.ders ?? [])] } : secret);
+    if (!known) {
+      secrets.set(id, secret);
+    } else if (secret.kind === 'text-secret' && secret.origin === 'user') {
+      secrets.set(id, secret);
+    } else {
+      // The same key found in several encodings: one sweep, with every DER form's text lines.
+      secrets.set(id, { ...known, ders: [...(known.ders ?? []), ...(secret.ders ?? [])] });
+    }
   }
   return secrets;
 }

@@ -34,10 +34,11 @@ async function plantedDump(dir: string) {
   const token = `ds_live_${randomBytes(12).toString('hex')}`;
   const input = randomBytes(300_000);
   const put = (at: number, bytes: Buffer) => bytes.copy(input, at);
-  put(10_001, Buffer.from(`\0password=${secret}\0`));
+  // No credential context around them: only the user's own lists can name these as secrets.
+  put(10_001, Buffer.from(`\0note ${secret}\0`));
   put(70_003, Buffer.from(`\0\0${secret}\0\0`, 'utf16le'));
   put(130_007, Buffer.from(Buffer.concat([randomBytes(31), Buffer.from(secret), randomBytes(17)]).toString('base64')));
-  put(190_011, Buffer.from(`\0api_key=${token}\0`, 'utf16le'));
+  put(190_011, Buffer.from(`\0ref ${token}\0`, 'utf16le'));
   const dump = join(dir, 'crash.dmp');
   await writeFile(dump, input);
   const secretFile = join(dir, 'secrets.txt');

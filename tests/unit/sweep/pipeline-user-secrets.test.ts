@@ -71,4 +71,17 @@ describe('sanitize with options.secrets and options.patterns', () => {
     const { manifest } = await sanitizeBytes(randomBytes(4096), { policy: 'standard', verify: true });
     expect('userInput' in manifest).toBe(false);
   });
+
+  it('a secret a detector also confirmed is swept once and its other copies are reported as the user\'s', async () => {
+    const secret = Buffer.concat([Buffer.of(0xfb, 0xff), randomBytes(19)]).toString('base64');
+    const input = randomBytes(1 << 18);
+    // The environment rule confirms it here (a credential-named variable in a NUL-separated block)…
+    Buffer.from(`\0DB_PASSWORD=${secret}\0`).copy(input, 1_001);
+    // …and the sweep finds this copy: it is the user's secret, so the manifest says so.
+    Buffer.from(`\0\0${secret}\0\0`, 'utf16le').copy(input, 100_002);
+    const { output, manifest } = await sanitizeBytes(input, { policy: 'standard', verify: true, secrets: [secret] });
+    expect(occurrences(Buffer.from(output), Buffer.from(secret, 'utf16le'))).toEqual([]);
+    const copy = manifest.redactions.find((r) => r.offset === 100_006);
+    expect(copy).toMatchObject({ kind: 'user-secret', detector: 'sweep', encoding: 'text-utf16le' });
+  });
 });
