@@ -12,6 +12,12 @@ import { sanitize, type ChunkScanner } from '../src/engine/pipeline.ts';
 import { blobSource } from '../src/engine/source.ts';
 
 const MAX_POOL = 8;
+/**
+ * Chunks in the browser are half the CLI's: every kernel instance of a scan worker copies its
+ * window into its own WebAssembly memory (which is never returned), so a tab's memory grows with
+ * the chunk size times the kernels times the workers. Results do not depend on the chunk size.
+ */
+const BROWSER_CHUNK_SIZE = 8 * 1024 * 1024;
 
 /** The WASM SHA-256 (WebCrypto has no incremental digest): the job's input and output hashes. */
 const sha256 = WebAssembly.compileStreaming(fetch(sha256Url)).then(createWasmSha256);
@@ -46,7 +52,7 @@ const api: JobApi = {
           },
         },
         createHash: await sha256,
-        options,
+        options: { chunkSize: BROWSER_CHUNK_SIZE, ...options },
         onProgress,
       });
       return { manifest, sanitized: sanitized! };
