@@ -26,4 +26,15 @@ export const registryRules: readonly TextRule[] = [
     confidence: 'high',
     minEntropy: 4,
   },
+  {
+    ref: 'T34',
+    priority: 'P1',
+    kind: 'nuget-api-key',
+    // NuGet.org API keys: `oy2` and 43 lowercase base32 chars (Microsoft's SEC101/031).
+    anchors: ['oy2'],
+    pattern: /(?<![A-Za-z0-9_])oy2[a-z2-7]{43}(?![A-Za-z0-9_])/,
+    maxLength: 46,
+    confidence: 'medium',
+    minEntropy: 3.8,
+  },
 ];
