@@ -20,6 +20,7 @@
  *    each side), and not a pointer table (≥ 2 and ≥ ¼ of its aligned words with top bytes 0x0000
  *    or 0xffff).
  */
+import { inputArea, kernelAllocator } from './kernel-memory.ts';
 
 /** An island: its first byte's index in the scanned buffer and its length. */
 export interface Island {
@@ -239,19 +240,18 @@ export interface IslandKernelExports {
 
 export function createWasmIslandFinder(module: WebAssembly.Module): IslandFinder {
   const kernel = new WebAssembly.Instance(module, {}).exports as unknown as IslandKernelExports;
-  let input = 0;
-  let inputCap = 0;
+  const alloc = kernelAllocator(kernel, 'IslandFinder');
+  const area = inputArea(kernel, alloc, 0);
   let out = 0;
+  let outCap = 0;
   return {
     find(bytes, from, to, phase) {
-      if (bytes.length > inputCap) {
+      if (islandCap(bytes.length) > outCap) {
         // The stub runtime never frees: doubling bounds what growing inputs leak.
-        inputCap = Math.max(bytes.length, 2 * inputCap);
-        input = kernel.alloc(inputCap) >>> 0;
-        out = kernel.alloc(8 * islandCap(inputCap)) >>> 0;
+        outCap = Math.max(islandCap(bytes.length), 2 * outCap);
+        out = alloc(8 * outCap);
       }
-      // Views are made after any alloc: growing wasm memory detaches the previous buffer.
-      new Uint8Array(kernel.memory.buffer, input, bytes.length).set(bytes);
+      const input = area.place(bytes);
       const count = kernel.findIslands(input, bytes.length, from, to, phase & 7, out, islandCap(bytes.length)) >>> 0;
       const raw = new Uint32Array(kernel.memory.buffer, out, count * 2);
       const islands: Island[] = [];

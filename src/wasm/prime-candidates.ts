@@ -4,6 +4,7 @@
  * hold the kernel to. Both report the same candidates in the same order.
  */
 
+import { inputArea, kernelAllocator } from './kernel-memory.ts';
 import { bigFromBE, bigFromLE } from '../engine/crypto/bigint.ts';
 
 /** How a prime sits in memory; the names are the `encoding` of a prime-search finding. */
@@ -115,10 +116,10 @@ const OUTPUT_CANDIDATES = 64 * 1024;
 /** `outputCandidates`: the kernel's output capacity per call (small values exercise resuming). */
 export function createWasmPrimeCandidateFinder(module: WebAssembly.Module, outputCandidates = OUTPUT_CANDIDATES): PrimeCandidateFinder {
   const kernel = new WebAssembly.Instance(module, {}).exports as unknown as PrimeKernelExports;
+  const alloc = kernelAllocator(kernel, 'PrimeCandidateFinder');
   const cap = Math.max(3, outputCandidates);
-  const out = kernel.alloc(cap * 8) >>> 0;
-  let input = 0;
-  let inputCap = 0;
+  const out = alloc(cap * 8);
+  const area = inputArea(kernel, alloc, 0);
 
   return {
     find(bytes, from, to, query, max = Infinity) {
@@ -128,13 +129,7 @@ export function createWasmPrimeCandidateFinder(module: WebAssembly.Module, outpu
       if (start >= end || L <= 0) return [];
       const windowEnd = end - 1 + L;
       const windowLen = windowEnd - start;
-      if (windowLen > inputCap) {
-        // Doubling bounds what the never-freeing allocator leaks when inputs keep growing.
-        inputCap = Math.max(windowLen, 2 * inputCap);
-        input = kernel.alloc(inputCap) >>> 0;
-      }
-      // Views are made after any alloc: growing wasm memory detaches the previous buffer.
-      new Uint8Array(kernel.memory.buffer, input, windowLen).set(bytes.subarray(start, windowEnd));
+      const input = area.place(bytes.subarray(start, windowEnd));
       const bits = layoutSet(query).reduce((sum, l) => sum | LAYOUT_BIT[l], 0);
       const phase = (((query.base + start) % 8) + 8) % 8;
       const found: PrimeCandidate[] = [];
